@@ -1,0 +1,62 @@
+# shop-segments. Two commands set everything up on a fresh machine:
+#   make run   - virtualenv + pinned deps, build the demo warehouse, write the segment exports
+#   make test  - everything CI checks (lint, generated-files check, dbt build, pytest)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+PYTHON ?= python3
+VENV := $(ROOT)/.venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements.stamp
+# The as-of date CI and `make test` pin, so results never depend on the day they run.
+TEST_AS_OF ?= 2026-06-30
+TEST_DIR := $(ROOT)/target/test-run
+
+export SHOP_SEGMENTS_HOME := $(ROOT)
+export DBT_PROFILES_DIR := $(ROOT)
+export DBT_PROJECT_DIR := $(ROOT)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: setup run build export test lint docs generate clean help
+
+help:
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: $(STAMP) ## create .venv with the pinned dependencies (idempotent)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'shop_segments_env.pth').write_text(\"import os; os.environ.setdefault('SHOP_SEGMENTS_HOME', '$(ROOT)'); os.environ.setdefault('DBT_PROFILES_DIR', '$(ROOT)')\\n\")"
+	touch $(STAMP)
+
+build: setup ## dbt build of the demo shop into warehouse/shop_segments.duckdb
+	mkdir -p $(ROOT)/warehouse
+	$(BIN)/dbt build
+
+export: setup ## export every segment (CSV + manifest) into exports/
+	$(BIN)/python scripts/export_segments.py --all
+
+run: build export ## set up, build the demo warehouse and write the exports
+
+lint: setup ## sqlfluff on models and macros, ruff on Python
+	$(BIN)/sqlfluff lint models macros tests/generic snapshots analyses
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+generate: setup ## regenerate segment models from segments.yml
+	$(BIN)/python scripts/generate_segments.py
+
+docs: setup ## dbt docs generate into target/
+	mkdir -p $(ROOT)/warehouse
+	$(BIN)/dbt docs generate
+
+test: setup lint ## everything CI checks
+	$(BIN)/python scripts/generate_segments.py --check
+	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
+	DUCKDB_PATH=$(TEST_DIR)/ci.duckdb $(BIN)/dbt build --vars '{as_of_date: "$(TEST_AS_OF)"}' --target-path $(TEST_DIR)/target
+	DUCKDB_PATH=$(TEST_DIR)/ci.duckdb $(BIN)/dbt docs generate --vars '{as_of_date: "$(TEST_AS_OF)"}' --target-path $(TEST_DIR)/target
+	$(BIN)/python -m pytest -q tests
+
+clean: ## remove build output (not .venv, not exports)
+	rm -rf target logs warehouse/duckdb_tmp
