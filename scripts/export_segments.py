@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Export customer segments as frozen, reproducible CSV files (and a JSON manifest).
+
+A new export first takes a snapshot: the current members of the chosen segments (consent rules
+applied) and their export fields are frozen into append-only warehouse tables
+(exports.export_snapshots, exports.export_snapshot_members) under a UTC timestamp id. Files are
+rendered only from those frozen rows, so `--snapshot-id ID` re-creates byte-identical files at
+any later time, whatever happened to the data or the segment definitions since.
+
+Output: <out>/<snapshot_id>/<segment>.<format>.csv + manifest.json, folder 0700, files 0600,
+written to a temporary folder and renamed into place; an existing export is never overwritten.
+
+Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments / missing input, 3 export already
+exists, 4 warehouse locked by another process. Failures print one line on stderr.
+See docs/exports.md and docs/scheduling.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+from segment_exports import files, formats, warehouse  # noqa: E402
+from segment_exports.errors import ExportError, UsageError  # noqa: E402
+
+REPO = SCRIPTS.parent
+PROG = "export_segments"
+log = logging.getLogger(PROG)
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def default_duckdb_path() -> Path:
+    """DUCKDB_PATH, else <repo>/warehouse/shop_segments.duckdb (the dbt profile's default)."""
+    env = os.environ.get("DUCKDB_PATH")
+    return Path(env) if env else REPO / "warehouse" / "shop_segments.duckdb"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "Snapshot segment members into append-only warehouse tables and write CSV exports "
+            "(plus manifest.json) rendered only from that frozen snapshot."
+        ),
+        epilog=(
+            "Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments or missing input, "
+            "3 export folder already exists, 4 warehouse locked. Details: docs/exports.md."
+        ),
+    )
+    parser.add_argument(
+        "--segment",
+        action="append",
+        metavar="NAME",
+        default=[],
+        help="segment to export; repeat for several (with --snapshot-id: a subset of that snapshot)",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="export every segment (definitions and memberships); with --snapshot-id, every segment in it",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT",
+        dest="formats",
+        help=(
+            f"output format(s): {', '.join(formats.FORMATS)}; repeat or comma-separate for several "
+            "(default: standard)"
+        ),
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "exports",
+        metavar="DIR",
+        help="exports folder; each snapshot gets DIR/<snapshot_id>/ (default: <repo>/exports, gitignored)",
+    )
+    parser.add_argument(
+        "--snapshot-id",
+        metavar="ID",
+        help="re-export an existing snapshot (byte-identical files) instead of taking a new one",
+    )
+    parser.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="DuckDB warehouse file (default: $DUCKDB_PATH, else <repo>/warehouse/shop_segments.duckdb)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another process holds the DuckDB file, retry for up to SECONDS before failing (default 0)",
+    )
+    parser.add_argument(
+        "--list-snapshots",
+        action="store_true",
+        help="print the existing snapshots (id, segments, rows, created_at) and exit",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log progress (counts and ids only, never personal data) to stderr",
+    )
+    return parser
+
+
+def _check_file_name(segment_name: str) -> None:
+    if not _SAFE_NAME.fullmatch(segment_name):
+        raise UsageError(f"segment name {segment_name!r} cannot be used as a file name")
+
+
+def _iso_utc(value: dt.datetime) -> str:
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _iso_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def render_export(
+    snapshot: Sequence[warehouse.SnapshotSegment],
+    members: dict[str, list[dict]],
+    format_names: Sequence[str],
+) -> tuple[dict[str, bytes], dict]:
+    """File name -> bytes for every segment x format, and the manifest describing them."""
+    first = snapshot[0]
+    out_files: dict[str, bytes] = {}
+    file_entries = []
+    for seg in snapshot:
+        for name in format_names:
+            rendered = formats.render_csv(formats.FORMATS[name], members[seg.segment_name])
+            file_name = f"{seg.segment_name}.{name}.csv"
+            out_files[file_name] = rendered.content
+            file_entries.append(
+                {
+                    "file": file_name,
+                    "segment": seg.segment_name,
+                    "format": name,
+                    "snapshot_id": seg.snapshot_id,
+                    "as_of_date": _iso_date(seg.as_of_date),
+                    "created_at": _iso_utc(seg.created_at),
+                    "definition_hash": seg.definition_hash,
+                    "requires_consent": seg.requires_consent,
+                    "row_count": rendered.row_count,
+                    "skipped_rows": rendered.skipped_count,
+                    "sha256": files.sha256_bytes(rendered.content),
+                }
+            )
+            log.info(
+                "segment %s: %s file with %d rows (%d skipped)",
+                seg.segment_name,
+                name,
+                rendered.row_count,
+                rendered.skipped_count,
+            )
+    manifest = {
+        "manifest_version": 1,
+        "snapshot_id": first.snapshot_id,
+        "created_at": _iso_utc(first.created_at),
+        "formats": list(format_names),
+        "segments": [
+            {
+                "segment": seg.segment_name,
+                "as_of_date": _iso_date(seg.as_of_date),
+                "definition_hash": seg.definition_hash,
+                "requires_consent": seg.requires_consent,
+                "member_count": seg.member_count,
+                "excluded_without_consent": seg.excluded_without_consent,
+                "row_count": seg.row_count,
+            }
+            for seg in snapshot
+        ],
+        "files": file_entries,
+    }
+    return out_files, manifest
+
+
+def _select(requested: Sequence[str], available: Sequence[str], what: str) -> list[str]:
+    unknown = sorted(set(requested) - set(available))
+    if unknown:
+        raise UsageError(f"unknown segment(s) {', '.join(unknown)} {what}")
+    return sorted(set(requested))
+
+
+def run(args: argparse.Namespace) -> str:
+    """Do the export described by args; the path of the written export folder."""
+    format_names = formats.parse_formats(args.formats)
+    db_path = args.duckdb_path or default_duckdb_path()
+    if args.segment and args.all:
+        raise UsageError("use either --all or --segment, not both")
+    if not args.segment and not args.all and not args.snapshot_id:
+        raise UsageError("choose --all or --segment NAME (or --snapshot-id ID to re-export)")
+
+    if args.snapshot_id:
+        con = warehouse.connect(db_path, read_only=True, wait_seconds=args.wait)
+        try:
+            snapshot = warehouse.snapshot_segments(con, args.snapshot_id)
+            if not snapshot:
+                raise UsageError(f"snapshot {args.snapshot_id} not found in {db_path}")
+            if args.segment:
+                chosen = _select(args.segment, [s.segment_name for s in snapshot], f"in {args.snapshot_id}")
+                snapshot = [s for s in snapshot if s.segment_name in chosen]
+            for seg in snapshot:
+                _check_file_name(seg.segment_name)
+            members = {
+                s.segment_name: warehouse.snapshot_members(con, s.snapshot_id, s.segment_name)
+                for s in snapshot
+            }
+        finally:
+            con.close()
+        log.info("re-exporting snapshot %s: %d segment(s)", args.snapshot_id, len(snapshot))
+    else:
+        con = warehouse.connect(db_path, read_only=False, wait_seconds=args.wait)
+        try:
+            current = warehouse.current_segments(con)
+            names = sorted(current) if args.all else _select(args.segment, list(current), "in the warehouse")
+            if not names:
+                raise UsageError("no segments found in the warehouse")
+            for name in names:
+                _check_file_name(name)
+            snapshot_id = warehouse.take_snapshot(con, names, current)
+            snapshot = warehouse.snapshot_segments(con, snapshot_id)
+            members = {
+                s.segment_name: warehouse.snapshot_members(con, snapshot_id, s.segment_name) for s in snapshot
+            }
+        finally:
+            con.close()
+        for seg in snapshot:
+            log.info(
+                "snapshot %s: segment %s: %d members, %d without marketing consent excluded, %d frozen",
+                seg.snapshot_id,
+                seg.segment_name,
+                seg.member_count,
+                seg.excluded_without_consent,
+                seg.row_count,
+            )
+
+    snapshot_id = snapshot[0].snapshot_id
+    out_files, manifest = render_export(snapshot, members, format_names)
+    target = args.out / snapshot_id
+    try:
+        files.publish_export(target, out_files, manifest)
+    except ExportError:
+        raise
+    except OSError as exc:
+        raise ExportError(
+            f"could not write {target} ({exc.strerror or type(exc).__name__}); "
+            f"snapshot {snapshot_id} is stored: re-export with --snapshot-id {snapshot_id}"
+        ) from exc
+    log.info("wrote %d file(s) and %s to %s", len(out_files), files.MANIFEST_NAME, target)
+    return str(target)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format=f"{PROG}: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        if args.list_snapshots:
+            con = warehouse.connect(
+                args.duckdb_path or default_duckdb_path(), read_only=True, wait_seconds=args.wait
+            )
+            try:
+                for snapshot_id, segments, rows, created_at in warehouse.list_snapshots(con):
+                    print(f"{snapshot_id}\t{segments} segment(s)\t{rows} row(s)\t{_iso_utc(created_at)}")
+            finally:
+                con.close()
+            return 0
+        target = run(args)
+    except ExportError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ValueError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return UsageError.exit_code
+    except Exception as exc:  # one line for the scheduler; no traceback, no data values
+        print(
+            f"{PROG}: error: unexpected {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}",
+            file=sys.stderr,
+        )
+        return 1
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

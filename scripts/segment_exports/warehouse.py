@@ -1,0 +1,338 @@
+"""DuckDB access for exports: lock-aware connect, append-only snapshot tables, freeze and read.
+
+The warehouse tables written here (schema `exports`) are created with CREATE ... IF NOT EXISTS
+and only ever INSERTed into, never updated or deleted:
+
+- export_snapshots: one row per (snapshot_id, segment_name) with the segment's as_of date,
+  definition hash, consent rule and counts;
+- export_snapshot_members: one row per frozen member with every export field as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from segment_exports.errors import LockedError, UsageError
+
+log = logging.getLogger("export_segments")
+
+# Frozen member fields, in table order, all stored as text (None = missing in the warehouse).
+MEMBER_FIELDS: tuple[str, ...] = (
+    "customer_id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "phone",
+    "country_code",
+    "region",
+    "city",
+    "postal_code",
+    "registered_date",
+    "accepts_marketing",
+    "tags",
+    "lifetime_revenue",
+)
+MEMBERSHIPS = ("segments", "segment_memberships")
+DEFINITIONS = ("segments", "segment_definitions")
+CUSTOMERS = ("marts", "dim_customers")
+
+DDL = (
+    "create schema if not exists exports",
+    """
+    create table if not exists exports.export_snapshots (
+        snapshot_id varchar not null,
+        segment_name varchar not null,
+        as_of_date date,
+        created_at timestamp not null,
+        definition_hash varchar,
+        requires_consent boolean not null,
+        member_count bigint not null,
+        excluded_without_consent bigint not null,
+        row_count bigint not null,
+        primary key (snapshot_id, segment_name)
+    )
+    """,
+    """
+    create table if not exists exports.export_snapshot_members (
+        snapshot_id varchar not null,
+        segment_name varchar not null,
+        customer_id varchar not null,
+        first_name varchar,
+        last_name varchar,
+        full_name varchar,
+        email varchar,
+        phone varchar,
+        country_code varchar,
+        region varchar,
+        city varchar,
+        postal_code varchar,
+        registered_date varchar,
+        accepts_marketing varchar,
+        tags varchar,
+        lifetime_revenue varchar,
+        primary key (snapshot_id, segment_name, customer_id)
+    )
+    """,
+)
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def connect(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; while another process holds it, retry until wait_seconds have passed."""
+    if not path.is_file():
+        raise UsageError(f"warehouse {path} not found (build it first: make build)")
+    deadline = time.monotonic() + max(wait_seconds, 0.0)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                match = _LOCK_PID.search(str(exc))
+                holder = f"process {match.group(1)}" if match else "another process"
+                waited = f" after waiting {wait_seconds:g}s" if wait_seconds > 0 else ""
+                raise LockedError(
+                    f"warehouse {path} is locked by {holder}{waited}; retry later or pass --wait SECONDS"
+                ) from None
+            log.info("warehouse is locked by another process; retrying (%.0fs left)", remaining)
+            time.sleep(min(1.0, remaining))
+
+
+def _relation_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, str]:
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return {name.lower(): data_type for name, data_type in rows}
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the append-only export tables when they do not exist yet."""
+    for statement in DDL:
+        con.execute(statement)
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """What the warehouse says about one segment right now."""
+
+    name: str
+    definition_hash: str | None
+    requires_consent: bool
+
+
+def current_segments(con: duckdb.DuckDBPyConnection) -> dict[str, SegmentInfo]:
+    """Every segment known to the warehouse: its definition (when present) and consent rule.
+
+    requires_consent defaults to true: when the definitions table, the column or the value is
+    missing, the segment exports only customers who accept marketing.
+    """
+    if not _relation_columns(con, *MEMBERSHIPS):
+        raise UsageError("table segments.segment_memberships not found in the warehouse (run the dbt build)")
+    segments: dict[str, SegmentInfo] = {}
+    definition_columns = _relation_columns(con, *DEFINITIONS)
+    if definition_columns:
+        hash_expr = "cast(definition_hash as varchar)" if "definition_hash" in definition_columns else "null"
+        consent_expr = "requires_consent" if "requires_consent" in definition_columns else "null"
+        for name, definition_hash, requires_consent in con.execute(
+            f"select segment_name, {hash_expr}, {consent_expr} from segments.segment_definitions"
+        ).fetchall():
+            segments[name] = SegmentInfo(name, definition_hash, requires_consent is not False)
+    else:
+        log.warning("table segments.segment_definitions not found: no definition hashes, consent required")
+    for (name,) in con.execute("select distinct segment_name from segments.segment_memberships").fetchall():
+        if name not in segments:
+            segments[name] = SegmentInfo(name, None, True)
+    return segments
+
+
+def _tags_expr(data_type: str) -> str:
+    """Tags as a sorted, de-duplicated JSON array of text, from a list or a '|'-separated text."""
+    if data_type.endswith("[]"):
+        items = "list_filter(list_transform(c.tags, lambda t: trim(cast(t as varchar))), lambda t: t <> '')"
+    else:
+        items = (
+            "list_filter(list_transform(string_split(cast(c.tags as varchar), '|'), lambda t: trim(t)), "
+            "lambda t: t <> '')"
+        )
+    return f"cast(to_json(list_sort(list_distinct({items}))) as varchar)"
+
+
+def _member_select(customer_columns: dict[str, str]) -> str:
+    """Select list turning the current member + customer fields into frozen text."""
+    missing = [f for f in MEMBER_FIELDS if f != "customer_id" and f not in customer_columns]
+    if missing:
+        raise UsageError(f"marts.dim_customers lacks export column(s): {', '.join(missing)}")
+    expressions = {field: f"cast(c.{field} as varchar)" for field in MEMBER_FIELDS}
+    expressions["customer_id"] = "cast(m.customer_id as varchar)"
+    expressions["registered_date"] = "strftime(cast(c.registered_date as date), '%Y-%m-%d')"
+    expressions["accepts_marketing"] = (
+        "case when c.accepts_marketing then 'true' when not c.accepts_marketing then 'false' end"
+    )
+    expressions["tags"] = _tags_expr(customer_columns["tags"])
+    expressions["lifetime_revenue"] = (
+        "cast(cast(round(cast(c.lifetime_revenue as decimal(38, 6)), 2) as decimal(38, 2)) as varchar)"
+    )
+    return ",\n".join(f"{expressions[field]} as {field}" for field in MEMBER_FIELDS)
+
+
+def _new_snapshot_id(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> str:
+    """UTC timestamp id (20261124T101500Z); '-2', '-3', ... when taken again in the same second."""
+    base = now.strftime("%Y%m%dT%H%M%SZ")
+    taken = {
+        row[0]
+        for row in con.execute(
+            "select distinct snapshot_id from exports.export_snapshots where snapshot_id = ? "
+            "or snapshot_id like ?",
+            [base, base + "-%"],
+        ).fetchall()
+    }
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@dataclass(frozen=True)
+class SnapshotSegment:
+    """One segment of a frozen snapshot (a row of exports.export_snapshots)."""
+
+    snapshot_id: str
+    segment_name: str
+    as_of_date: dt.date | None
+    created_at: dt.datetime
+    definition_hash: str | None
+    requires_consent: bool
+    member_count: int
+    excluded_without_consent: int
+    row_count: int
+
+
+def take_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    segment_names: Sequence[str],
+    segments: dict[str, SegmentInfo],
+    now: dt.datetime | None = None,
+) -> str:
+    """Freeze the current members of segment_names (consent applied) in one transaction; the new id."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
+    customer_columns = _relation_columns(con, *CUSTOMERS)
+    if not customer_columns:
+        raise UsageError("table marts.dim_customers not found in the warehouse (run the dbt build)")
+    select_list = _member_select(customer_columns)
+    names = list(segment_names)
+    consent_names = [name for name in names if segments[name].requires_consent]
+    ensure_tables(con)
+    con.execute("begin transaction")
+    try:
+        snapshot_id = _new_snapshot_id(con, now)
+        con.execute(
+            f"""
+            create temporary table _export_candidates as
+            select
+                m.segment_name as segment_name,
+                coalesce(c.accepts_marketing, false) as has_consent,
+                {select_list}
+            from (
+                select distinct segment_name, customer_id
+                from segments.segment_memberships
+                where list_contains(?, segment_name)
+            ) as m
+            left join marts.dim_customers as c
+                on c.customer_id = m.customer_id
+            """,
+            [names],
+        )
+        con.execute(
+            f"""
+            insert into exports.export_snapshot_members
+            select ?, segment_name, {", ".join(MEMBER_FIELDS)}
+            from _export_candidates
+            where has_consent or not list_contains(?, segment_name)
+            """,
+            [snapshot_id, consent_names],
+        )
+        counts = dict.fromkeys(names, (0, 0))
+        for name, members, consenting in con.execute(
+            "select segment_name, count(*), count(*) filter (where has_consent) "
+            "from _export_candidates group by segment_name"
+        ).fetchall():
+            counts[name] = (members, consenting)
+        as_of_by_segment = dict(
+            con.execute(
+                "select segment_name, max(as_of_date) from segments.segment_memberships "
+                "where list_contains(?, segment_name) group by segment_name",
+                [names],
+            ).fetchall()
+        )
+        overall_as_of = con.execute("select max(as_of_date) from segments.segment_memberships").fetchone()[0]
+        for name in names:
+            members, consenting = counts[name]
+            requires = segments[name].requires_consent
+            rows = consenting if requires else members
+            con.execute(
+                "insert into exports.export_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    snapshot_id,
+                    name,
+                    as_of_by_segment.get(name, overall_as_of),
+                    now,
+                    segments[name].definition_hash,
+                    requires,
+                    members,
+                    members - rows,
+                    rows,
+                ],
+            )
+        con.execute("drop table _export_candidates")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return snapshot_id
+
+
+def snapshot_segments(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> list[SnapshotSegment]:
+    """The segments of a frozen snapshot, by name; empty when the id does not exist."""
+    if not _relation_columns(con, "exports", "export_snapshots"):
+        return []
+    rows = con.execute(
+        "select snapshot_id, segment_name, as_of_date, created_at, definition_hash, requires_consent, "
+        "member_count, excluded_without_consent, row_count "
+        "from exports.export_snapshots where snapshot_id = ? order by segment_name",
+        [snapshot_id],
+    ).fetchall()
+    return [SnapshotSegment(*row) for row in rows]
+
+
+def snapshot_members(con: duckdb.DuckDBPyConnection, snapshot_id: str, segment_name: str) -> list[dict]:
+    """The frozen members of one segment of a snapshot, as text mappings, by customer_id."""
+    cursor = con.execute(
+        f"select {', '.join(MEMBER_FIELDS)} from exports.export_snapshot_members "
+        "where snapshot_id = ? and segment_name = ? order by customer_id",
+        [snapshot_id, segment_name],
+    )
+    return [dict(zip(MEMBER_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def list_snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, dt.datetime]]:
+    """(snapshot_id, segments, rows, created_at) of every snapshot, oldest first."""
+    if not _relation_columns(con, "exports", "export_snapshots"):
+        return []
+    return con.execute(
+        "select snapshot_id, count(*), sum(row_count), min(created_at) from exports.export_snapshots "
+        "group by snapshot_id order by min(created_at), snapshot_id"
+    ).fetchall()
