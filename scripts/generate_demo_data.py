@@ -293,7 +293,7 @@ def setup_sql(p: Params) -> list[str]:
         f"""create or replace table geo as
             select (row_number() over () - 1)::bigint as geo_id, * from (values {_values(GEO)})
             as t(country_code, region, city, pc_base, pc_span, weight, dial, phone_digits)""",
-        f"""create or replace table geo_slot as
+        """create or replace table geo_slot as
             select (row_number() over (order by geo_id, k) - 1)::bigint as slot, geo_id
             from geo, range(weight) as r(k)""",
         # --- customers (the guests are extra rows that only place one order each) ------------------
@@ -350,8 +350,8 @@ def setup_sql(p: Params) -> list[str]:
                         when 'guest' then 1
                         when 'one_time' then 1
                         when 'occasional' then least(2 + floor(u(i, 7) * 5), 1 + (last_day - first_day) // 7)
-                        when 'regular' then least(6 + floor(u(i, 7) * 17), 1 + (last_day - first_day) // 10)
-                        when 'loyal' then least(20 + floor(u(i, 7) * 31), 1 + (last_day - first_day) // 7)
+                        when 'regular' then least(8 + floor(u(i, 7) * 23), 1 + (last_day - first_day) // 10)
+                        when 'loyal' then least(24 + floor(u(i, 7) * 37), 1 + (last_day - first_day) // 7)
                         when 'lapsed' then least(12 + floor(u(i, 7) * 19), 1 + (last_day - first_day) // 10)
                         when 'consumable' then least(1 + (last_day - first_day) // repeat_days, 99)
                     end::integer as n_orders
@@ -361,7 +361,7 @@ def setup_sql(p: Params) -> list[str]:
                 c.*,
                 g.country_code, g.region, g.city, g.pc_base, g.pc_span, g.dial, g.phone_digits,
                 u(i, 8) < 0.15 as is_business,
-                u(i, 9) < 0.5 as is_high_volume,
+                u(i, 9) < 0.55 as is_high_volume,
                 floor(u(i, 10) * {N_CONSUMABLES})::bigint as fav_consumable,
                 floor(u(i, 11) * {N_DURABLES})::bigint as walk_start,
                 (1 + floor(u(i, 12) * {N_DURABLES - 1}))::bigint as walk_step,
@@ -402,19 +402,19 @@ def setup_sql(p: Params) -> list[str]:
                 *,
                 -- Black Friday pulls orders from the surrounding weeks onto the day itself.
                 case
-                    when day0 between date '2024-11-29' and date '2024-12-10' and first_day <= date '2024-11-29'
-                        and u(order_num, 21) < 0.4 then date '2024-11-29'
-                    when day0 between date '2025-11-28' and date '2025-12-09' and first_day <= date '2025-11-28'
-                        and u(order_num, 21) < 0.4 then date '2025-11-28'
+                    when day0 between date '2024-11-29' and date '2024-12-10'
+                        and first_day <= date '2024-11-29' and u(order_num, 21) < 0.4 then date '2024-11-29'
+                    when day0 between date '2025-11-28' and date '2025-12-09'
+                        and first_day <= date '2025-11-28' and u(order_num, 21) < 0.4 then date '2025-11-28'
                     else day0
                 end as order_day,
                 case when is_high_volume then 2 + floor(u(order_num, 22) * 4)
-                    when u(order_num, 22) < 0.7 then 1 else 2 end::integer as n_lines
+                    when u(order_num, 22) < 0.62 then 1 else 2 end::integer as n_lines
             from ord_dated""",
         # sku index and quantity of line l of an order, used by both the orders and the lines output.
         f"""create or replace macro line_sku(archetype, fav, wstart, wstep, seq, onum, l) as case
                 when archetype = 'consumable' and l = 0 then fav
-                when u(onum * 10 + l, 30) < 0.05 then floor(u(onum * 10 + l, 31) * {N_CONSUMABLES})::bigint
+                when u(onum * 10 + l, 30) < 0.005 then floor(u(onum * 10 + l, 31) * {N_CONSUMABLES})::bigint
                 else {N_CONSUMABLES} + (wstart + wstep * (seq * 5 + l)) % {N_DURABLES}
             end""",
         """create or replace macro line_qty(hv, onum, l) as case
@@ -428,8 +428,10 @@ def setup_sql(p: Params) -> list[str]:
             select
                 *,
                 list_sum(list_transform(range(n_lines), lambda l: line_qty(is_high_volume, order_num, l)
-                    * line_price(line_sku(archetype, fav_consumable, walk_start, walk_step, seq, order_num, l),
-                        order_num, l)))::decimal(18, 2) as subtotal,
+                    * line_price(
+                        line_sku(archetype, fav_consumable, walk_start, walk_step, seq, order_num, l),
+                        order_num, l
+                    )))::decimal(18, 2) as subtotal,
                 (end_date_days - (order_day - date '1970-01-01'))::integer as age_days,
                 order_day + to_seconds((8 * 3600 + floor(u(order_num, 23) * 15 * 3600))::bigint)
                     as ordered_ts
@@ -483,7 +485,8 @@ def orders_query(p: Params) -> str:
                 case when is_guest then null else cust_id(i) end as customer_id,
                 ts_text(ordered_ts, u(order_num, 41)) as ordered_at,
                 case
-                    when age_days <= 2 then case when u(order_num, 42) < 0.5 then 'pending' else 'processing' end
+                    when age_days <= 2
+                        then case when u(order_num, 42) < 0.5 then 'pending' else 'processing' end
                     when age_days <= 9 then case when u(order_num, 42) < 0.2 then 'processing'
                         when u(order_num, 42) < 0.95 then 'shipped' else 'cancelled' end
                     when u(order_num, 42) < 0.04 then 'cancelled'
@@ -548,7 +551,8 @@ def order_lines_query(p: Params) -> str:
             union all
             -- quantity 0 on the first order
             select 1, 1, line_id({FIRST_BUYER} * 1000 + 9), order_id({FIRST_BUYER} * 100),
-                getvariable('skus')[{N_CONSUMABLES + 1}], '0', amount(getvariable('prices')[{N_CONSUMABLES + 1}])
+                getvariable('skus')[{N_CONSUMABLES + 1}], '0',
+                amount(getvariable('prices')[{N_CONSUMABLES + 1}])
             union all
             -- a line of an order that does not exist
             select 1, 2, line_id({unknown * 10}), order_id({unknown}), getvariable('skus')[1], '1',
@@ -597,8 +601,9 @@ def customers_query(p: Params) -> str:
                     when country_code = 'GB' then pc_base || ' ' || (1 + floor(u(i, 55) * 9))::bigint::varchar
                         || pick(['A', 'B', 'D', 'E', 'F', 'G', 'H', 'J', 'L', 'N', 'P', 'R', 'S', 'T'], i, 56)
                         || pick(['A', 'B', 'D', 'E', 'F', 'G', 'H', 'J', 'L', 'N', 'P', 'R', 'S', 'T'], i, 57)
-                    when country_code = 'NL' then (pc_base::integer + floor(u(i, 55) * pc_span))::bigint::varchar
-                        || ' ' || pick(['AB', 'CD', 'EK', 'GH', 'JL', 'MP', 'RS', 'TV'], i, 56)
+                    when country_code = 'NL'
+                        then (pc_base::integer + floor(u(i, 55) * pc_span))::bigint::varchar
+                            || ' ' || pick(['AB', 'CD', 'EK', 'GH', 'JL', 'MP', 'RS', 'TV'], i, 56)
                     when country_code = 'SE' then substr(pc, 1, 3) || ' ' || substr(pc, 4, 2)
                     else pc
                 end as postal_code,
@@ -620,8 +625,10 @@ def customers_query(p: Params) -> str:
             from (
                 select
                     *,
-                    lpad((try_cast(pc_base as integer) + floor(u(i, 55) * pc_span))::bigint::varchar, length(pc_base)::integer, '0')
-                        as pc,
+                    lpad(
+                        (try_cast(pc_base as integer) + floor(u(i, 55) * pc_span))::bigint::varchar,
+                        length(pc_base)::integer, '0'
+                    ) as pc,
                     registered_date + to_seconds(floor(u(i, 66) * 86400)::bigint) as registered_ts,
                     regexp_replace(replace(replace(replace(lower(strip_accents(first_name)), 'ø', 'o'),
                         'æ', 'ae'), 'ß', 'ss'), '[^a-z]', '', 'g')
@@ -673,8 +680,9 @@ def abandoned_carts_query(p: Params) -> str:
                 ts_text(
                     (case when u(i * 10 + j, 80) < 0.6
                         then getvariable('end_date') - floor(u(i * 10 + j, 81) * 90)::integer
-                        else getvariable('start_date')
-                            + floor(u(i * 10 + j, 81) * (getvariable('end_date') - getvariable('start_date')))::integer
+                        else getvariable('start_date') + floor(
+                            u(i * 10 + j, 81) * (getvariable('end_date') - getvariable('start_date'))
+                        )::integer
                     end) + to_seconds((7 * 3600 + floor(u(i * 10 + j, 82) * 16 * 3600))::bigint),
                     u(i * 10 + j, 83)
                 ) as abandoned_at,
@@ -700,8 +708,10 @@ def customer_attributes_query(p: Params) -> str:
                 {sql_list(["shoe_size", "favourite_store", "birthday_month", "clothing_size"])}[a + 1]
                     as attribute,
                 case a
-                    when 0 then pick(['36', '37', '38', '39', '40', '41', '42', '42.5', '43', '44', '45', '46',
-                        '47'], i, 90)
+                    when 0 then pick(
+                        ['36', '37', '38', '39', '40', '41', '42', '42.5', '43', '44', '45', '46', '47'],
+                        i, 90
+                    )
                     when 1 then pick({sql_list(STORES)}, i, 91)
                     when 2 then (1 + floor(u(i, 92) * 12))::bigint::varchar
                     else pick(['XS', 'S', 'M', 'L', 'XL', 'XXL'], i, 93)
@@ -750,7 +760,7 @@ def prepare(con: duckdb.DuckDBPyConnection, p: Params) -> None:
 
 def generate(
     out_dir: Path,
-    p: Params = Params(),  # noqa: B008 - frozen dataclass
+    p: Params = Params(),
     fmt: str = "csv",
     tables: list[str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
@@ -764,8 +774,10 @@ def generate(
     started = time.perf_counter()
     prepare(con, p)
     if log:
-        log(f"setup: {con.execute('select count(*) from cust').fetchone()[0]} customer rows (incl. guests) "
-            f"in {time.perf_counter() - started:.1f}s")
+        log(
+            f"setup: {con.execute('select count(*) from cust').fetchone()[0]} customer rows (incl. guests) "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
     counts: dict[str, int] = {}
     for table in tables or TABLES:
         t0 = time.perf_counter()
@@ -825,9 +837,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="do not write: regenerate the demo and exit 1 if seeds/demo differs from it",
     )  # fmt: skip
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
-    parser.add_argument(
-        "--memory-limit", default="2GB", help="DuckDB memory limit, e.g. 2GB (default 2GB)"
-    )
+    parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit, e.g. 2GB (default 2GB)")
     args = parser.parse_args(argv)
     if args.customers < 1:
         parser.error("--customers must be at least 1")
@@ -836,7 +846,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    params = Params(customers=args.customers, end_date=args.end_date, seed=args.seed, bad_rows=not args.no_bad_rows)
+    params = Params(
+        customers=args.customers, end_date=args.end_date, seed=args.seed, bad_rows=not args.no_bad_rows
+    )
 
     def log(message: str) -> None:
         print(message, file=sys.stderr)
@@ -845,14 +857,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             drift = check_demo(params, args.out)
             if drift:
-                log(f"demo seeds differ from a fresh run: {', '.join(drift)} (run scripts/generate_demo_data.py)")
+                log(
+                    f"demo seeds differ from a fresh run: {', '.join(drift)}; "
+                    "run scripts/generate_demo_data.py"
+                )
                 return 1
             log("demo seeds are up to date")
             return 0
         fmt = args.format or ("csv" if args.out.resolve() == DEMO_DIR.resolve() else "parquet")
-        out = args.out
-        temp_dir = str(out / ".duckdb_tmp")
-        generate(out, params, fmt, con=connect(args.threads, args.memory_limit, temp_dir), log=log)
+        with tempfile.TemporaryDirectory(prefix="generate_demo_data_") as spill:
+            con = connect(args.threads, args.memory_limit, spill)
+            generate(args.out, params, fmt, con=con, log=log)
+            con.close()
     except (duckdb.Error, OSError, ValueError) as exc:
         log(f"generation failed: {str(exc).splitlines()[0]}")
         return 2
