@@ -1,0 +1,26 @@
+{#- ISO-8601 text to a UTC timestamp. Accepted: YYYY-MM-DD, optionally followed by 'T' or a
+    space and HH:MM[:SS[.fraction]], optionally followed by an offset Z / +HH / +HHMM / +HH:MM.
+    With an offset the value is converted to UTC; without one it is taken as UTC already; a
+    date alone is midnight. Anything else (including impossible dates like 2023-02-29) -> null. -#}
+{% macro parse_timestamp_utc(expression) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'shop_segments')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expression) -%}
+    {%- set pattern = shop_iso_timestamp_pattern() -%}
+    {%- set text = 'upper(' ~ clean_text(expression) ~ ')' -%}
+    {%- set offset = 'nullif(nullif(' ~ shop_regex_extract(text, pattern, 3) ~ ", ''), 'Z')" -%}
+    case
+        when {{ shop_regex_matches(text, pattern) }}
+            then {{ dbt.dateadd(
+                'minute',
+                '-1 * coalesce(
+                    (case when substring(' ~ offset ~ ', 1, 1) = \'-\' then -1 else 1 end)
+                    * (cast(substring(' ~ offset ~ ', 2, 2) as integer) * 60
+                        + coalesce(cast(nullif(substring(replace(' ~ offset ~ ', \':\', \'\'), 4, 2), \'\') as integer), 0)),
+                    0)',
+                'try_cast(' ~ shop_regex_extract(text, pattern, 1) ~ " || ' ' || coalesce(nullif("
+                    ~ shop_regex_extract(text, pattern, 2) ~ ", ''), '00:00') as timestamp)"
+            ) }}
+    end
+{%- endmacro %}

@@ -1,0 +1,124 @@
+{{ config(materialized='table') }}
+
+{%- set tables = shop_rejection_reasons() %}
+
+with
+{%- for table_name in tables %}
+
+{{ table_name }} as (
+
+    select * from {{ ref('base_shop__' ~ table_name ~ '_classified') }}
+
+),
+{%- endfor %}
+
+expected_outcomes as (
+    {%- for table_name, spec in tables.items() %}
+    {%- set table_order = loop.index %}
+
+    select
+        '{{ table_name }}' as table_name,
+        {{ table_order }} as table_order,
+        'kept' as outcome_type,
+        'kept' as outcome,
+        0 as outcome_order
+    {%- for reason in spec['reasons'] %}
+    union all
+    select
+        '{{ table_name }}' as table_name,
+        {{ table_order }} as table_order,
+        'rejected' as outcome_type,
+        '{{ reason }}' as outcome,
+        {{ loop.index }} as outcome_order
+    {%- endfor %}
+    {%- for column in spec['nullable_parsed_columns'] %}
+    union all
+    select
+        '{{ table_name }}' as table_name,
+        {{ table_order }} as table_order,
+        'nulled_value' as outcome_type,
+        '{{ column }}_set_to_null' as outcome,
+        {{ 100 + loop.index }} as outcome_order
+    {%- endfor %}
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+observed_outcomes as (
+    {%- for table_name, spec in tables.items() %}
+
+    select
+        '{{ table_name }}' as table_name,
+        case when rejection_reason is null then 'kept' else 'rejected' end as outcome_type,
+        coalesce(rejection_reason, 'kept') as outcome,
+        count(*) as row_count
+    from {{ table_name }}
+    group by 1, 2, 3
+    {%- for column in spec['nullable_parsed_columns'] %}
+    union all
+    select
+        '{{ table_name }}' as table_name,
+        'nulled_value' as outcome_type,
+        '{{ column }}_set_to_null' as outcome,
+        count(*) as row_count
+    from {{ table_name }}
+    where
+        rejection_reason is null
+        and {{ clean_text('raw_' ~ column) }} is not null
+        and {{ column }} is null
+    {%- endfor %}
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+raw_counts as (
+    {%- for table_name in tables %}
+
+    select
+        '{{ table_name }}' as table_name,
+        count(*) as raw_row_count
+    from {{ table_name }}
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+outcomes as (
+
+    select
+        coalesce(expected_outcomes.table_name, observed_outcomes.table_name) as table_name,
+        coalesce(expected_outcomes.table_order, 99) as table_order,
+        coalesce(expected_outcomes.outcome_type, observed_outcomes.outcome_type) as outcome_type,
+        coalesce(expected_outcomes.outcome, observed_outcomes.outcome) as outcome,
+        coalesce(expected_outcomes.outcome_order, 999) as outcome_order,
+        coalesce(observed_outcomes.row_count, 0) as row_count
+    from expected_outcomes
+    full outer join observed_outcomes
+        on
+            expected_outcomes.table_name = observed_outcomes.table_name
+            and expected_outcomes.outcome = observed_outcomes.outcome
+
+),
+
+final as (
+
+    select
+        outcomes.table_name,
+        outcomes.outcome_type,
+        outcomes.outcome,
+        cast(outcomes.row_count as {{ dbt.type_bigint() }}) as row_count,
+        cast(raw_counts.raw_row_count as {{ dbt.type_bigint() }}) as raw_row_count,
+        cast(
+            1.0 * outcomes.row_count / nullif(raw_counts.raw_row_count, 0) as decimal(9, 4)
+        ) as share_of_raw_rows,
+        outcomes.table_order,
+        outcomes.outcome_order
+    from outcomes
+    left join raw_counts
+        on outcomes.table_name = raw_counts.table_name
+
+)
+
+select * from final

@@ -1,0 +1,13 @@
+with source as (
+
+    select * from {{ shop_raw_relation('customers') }} as raw_customers
+
+),
+
+final as (
+
+    select * from source
+
+)
+
+select * from final
