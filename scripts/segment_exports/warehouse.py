@@ -245,6 +245,7 @@ def take_snapshot(
             select
                 m.segment_name as segment_name,
                 coalesce(c.accepts_marketing, false) as has_consent,
+                c.customer_id is not null as has_customer,
                 {select_list}
             from (
                 select distinct segment_name, customer_id
@@ -265,6 +266,13 @@ def take_snapshot(
             """,
             [snapshot_id, consent_names],
         )
+        (orphans,) = con.execute("select count(*) from _export_candidates where not has_customer").fetchone()
+        if orphans:
+            log.warning(
+                "%d membership(s) of a customer missing from marts.dim_customers: frozen with empty fields "
+                "(and without consent)",
+                orphans,
+            )
         counts = dict.fromkeys(names, (0, 0))
         for name, members, consenting in con.execute(
             "select segment_name, count(*), count(*) filter (where has_consent) "

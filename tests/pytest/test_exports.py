@@ -395,3 +395,17 @@ def test_cli_help_documents_every_flag():
     proc = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=True)
     for flag in ("--segment", "--all", "--format", "--out", "--snapshot-id", "--duckdb-path", "--wait"):
         assert flag in proc.stdout
+
+
+def test_member_without_customer_row_is_counted_not_lost(warehouse, tmp_path, caplog):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "insert into segments.segment_memberships values ('everyone', 'c9', date '2026-06-30', null)"
+        )
+        con.execute("insert into segments.segment_memberships values ('vip', 'c9', date '2026-06-30', null)")
+    out = tmp_path / "out"
+    assert export(warehouse, out, "--all") == 0
+    assert "2 membership(s) of a customer missing from marts.dim_customers" in caplog.text
+    folder = only_export_dir(out)
+    assert read_csv_rows(folder / "everyone.standard.csv")[-1] == ",,,,,,,"  # c9 sorts last; no data
+    assert len(read_csv_rows(folder / "vip.standard.csv")) == 3  # no consent known: left out
