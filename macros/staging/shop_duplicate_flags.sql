@@ -25,12 +25,12 @@ copies as (
 distinct_contents as (
 
     select distinct
-        {%- for key in keys %}
+    {%- for key in keys %}
         {{ key }},
-        {%- endfor %}
-        {%- for content in contents %}
+    {%- endfor %}
+    {%- for content in contents %}
         {{ content }} as content_{{ loop.index }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from {{ relation }}
     where {% for key in keys %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
 
@@ -39,9 +39,9 @@ distinct_contents as (
 key_versions as (
 
     select
-        {%- for key in keys %}
+    {%- for key in keys %}
         {{ key }},
-        {%- endfor %}
+    {%- endfor %}
         count(*) as key_versions
     from distinct_contents
     group by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}

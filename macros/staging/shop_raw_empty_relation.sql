@@ -3,9 +3,9 @@
 {% macro shop_raw_empty_relation(columns) -%}
     (
         select
-            {%- for column in columns %}
+    {%- for column in columns %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},
-            {%- endfor %}
+    {%- endfor %}
             cast(null as {{ dbt.type_bigint() }}) as raw_row_number
         where 1 = 0
     )

@@ -1,3 +1,5 @@
+-- noqa: disable=LT02
+-- (reason: a jinja-only macro body; sqlfluff's indent rule cannot follow its control flow)
 {#- The raw relation of one contract table, wherever it comes from, as a parenthesised subquery:
     every contract column as text (in contract order; missing columns null, extra columns
     dropped, names matched case-insensitively) plus raw_row_number (see shop_raw_row_number).

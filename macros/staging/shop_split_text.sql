@@ -1,14 +1,15 @@
-{#- A set-returning select-list expression: one output row per `delimiter`-separated part of the
-    text (parts untrimmed; null text gives no rows). Use as the only set-returning expression of
-    a select: `select id, {{ shop_split_text('tags', '|') }} as part from ...`. -#}
-{% macro shop_split_text(expression, delimiter) -%}
-    {{ return(adapter.dispatch('shop_split_text', 'shop_segments')(expression, delimiter)) }}
+{#- A set-returning select-list expression: one output row per part of the text split at the
+    delimiter (a SQL string literal of one character, e.g. "'|'"); parts untrimmed; null text gives
+    no rows. Use as the only set-returning expression of a select:
+    `select id, {{ shop_split_text('tags', "'|'") }} as part from ...`. -#}
+{% macro shop_split_text(expression, delimiter_literal) -%}
+    {{ return(adapter.dispatch('shop_split_text', 'shop_segments')(expression, delimiter_literal)) }}
 {%- endmacro %}
 
-{% macro default__shop_split_text(expression, delimiter) -%}
-    unnest(string_to_array({{ expression }}, {{ shop_sql_string(delimiter) }}))
+{% macro default__shop_split_text(expression, delimiter_literal) -%}
+    unnest(string_to_array({{ expression }}, {{ delimiter_literal }}))
 {%- endmacro %}
 
-{% macro spark__shop_split_text(expression, delimiter) -%}
-    explode(split({{ expression }}, {{ shop_sql_string('[' ~ delimiter ~ ']') }}))
+{% macro spark__shop_split_text(expression, delimiter_literal) -%}
+    explode(split({{ expression }}, concat('[', {{ delimiter_literal }}, ']')))
 {%- endmacro %}

@@ -2,85 +2,99 @@
 
 {%- set tables = shop_rejection_reasons() %}
 
-with
-{%- for table_name in tables %}
+with customers as (
 
-{{ table_name }} as (
-
-    select * from {{ ref('base_shop__' ~ table_name ~ '_classified') }}
+    select * from {{ ref('base_shop__customers_classified') }}
 
 ),
-{%- endfor %}
+
+orders as (
+
+    select * from {{ ref('base_shop__orders_classified') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('base_shop__order_lines_classified') }}
+
+),
+
+products as (
+
+    select * from {{ ref('base_shop__products_classified') }}
+
+),
+
+abandoned_carts as (
+
+    select * from {{ ref('base_shop__abandoned_carts_classified') }}
+
+),
+
+customer_attributes as (
+
+    select * from {{ ref('base_shop__customer_attributes_classified') }}
+
+),
 
 expected_outcomes as (
-    {%- for table_name, spec in tables.items() %}
-    {%- set table_order = loop.index %}
 
     select
-        '{{ table_name }}' as table_name,
-        {{ table_order }} as table_order,
-        'kept' as outcome_type,
-        'kept' as outcome,
-        0 as outcome_order
-    {%- for reason in spec['reasons'] %}
-    union all
-    select
-        '{{ table_name }}' as table_name,
-        {{ table_order }} as table_order,
-        'rejected' as outcome_type,
-        '{{ reason }}' as outcome,
-        {{ loop.index }} as outcome_order
-    {%- endfor %}
-    {%- for column in spec['nullable_parsed_columns'] %}
-    union all
-    select
-        '{{ table_name }}' as table_name,
-        {{ table_order }} as table_order,
-        'nulled_value' as outcome_type,
-        '{{ column }}_set_to_null' as outcome,
-        {{ 100 + loop.index }} as outcome_order
-    {%- endfor %}
-    {{- '\n    union all' if not loop.last }}
-    {%- endfor %}
+        expected.table_name,
+        expected.table_order,
+        expected.outcome_type,
+        expected.outcome,
+        expected.outcome_order
+    from (
+        values
+        {%- for outcome in shop_quality_outcomes() %}
+            (
+                '{{ outcome.table_name }}',
+                {{ outcome.table_order }},
+                '{{ outcome.outcome_type }}',
+                '{{ outcome.outcome }}',
+                {{ outcome.outcome_order }}
+            ){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as expected (table_name, table_order, outcome_type, outcome, outcome_order)
 
 ),
 
 observed_outcomes as (
     {%- for table_name, spec in tables.items() %}
-
-    select
-        '{{ table_name }}' as table_name,
-        case when rejection_reason is null then 'kept' else 'rejected' end as outcome_type,
-        coalesce(rejection_reason, 'kept') as outcome,
-        count(*) as row_count
-    from {{ table_name }}
-    group by 1, 2, 3
-    {%- for column in spec['nullable_parsed_columns'] %}
-    union all
-    select
-        '{{ table_name }}' as table_name,
-        'nulled_value' as outcome_type,
-        '{{ column }}_set_to_null' as outcome,
-        count(*) as row_count
-    from {{ table_name }}
-    where
-        rejection_reason is null
-        and {{ clean_text('raw_' ~ column) }} is not null
-        and {{ column }} is null
-    {%- endfor %}
-    {{- '\n    union all' if not loop.last }}
+        {{- '\n    union all' if not loop.first }}
+        select
+            '{{ table_name }}' as table_name,
+            case when rejection_reason is null then 'kept' else 'rejected' end as outcome_type,
+            coalesce(rejection_reason, 'kept') as outcome,
+            count(*) as row_count
+        from {{ table_name }}
+        group by 1, 2, 3
+        {%- for column in spec['nullable_parsed_columns'] %}
+            union all
+            select
+                '{{ table_name }}' as table_name,
+                'nulled_value' as outcome_type,
+                '{{ column }}_set_to_null' as outcome,
+                count(*) as row_count
+            from {{ table_name }}
+            where
+                rejection_reason is null
+                and {{ clean_text('raw_' ~ column) }} is not null
+                and {{ column }} is null
+        {%- endfor %}
     {%- endfor %}
 
 ),
 
 raw_counts as (
     {%- for table_name in tables %}
-
-    select
-        '{{ table_name }}' as table_name,
-        count(*) as raw_row_count
-    from {{ table_name }}
-    {{- '\n    union all' if not loop.last }}
+        {{- '\n    union all' if not loop.first }}
+        select
+            '{{ table_name }}' as table_name,
+            count(*) as raw_row_count
+        from {{ table_name }}
     {%- endfor %}
 
 ),
@@ -113,8 +127,8 @@ final as (
         cast(
             1.0 * outcomes.row_count / nullif(raw_counts.raw_row_count, 0) as decimal(9, 4)
         ) as share_of_raw_rows,
-        outcomes.table_order,
-        outcomes.outcome_order
+        cast(outcomes.table_order as {{ dbt.type_int() }}) as table_order,
+        cast(outcomes.outcome_order as {{ dbt.type_int() }}) as outcome_order
     from outcomes
     left join raw_counts
         on outcomes.table_name = raw_counts.table_name

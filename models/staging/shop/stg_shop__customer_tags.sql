@@ -8,7 +8,7 @@ tag_parts as (
 
     select
         customer_id,
-        {{ shop_split_text('tags', '|') }} as tag_part
+        {{ shop_split_text('tags', "'|'") }} as tag_part
     from customers
 
 ),

@@ -8,7 +8,7 @@ tag_parts as (
 
     select
         sku,
-        {{ shop_split_text('tags', '|') }} as tag_part
+        {{ shop_split_text('tags', "'|'") }} as tag_part
     from products
 
 ),

@@ -11,7 +11,7 @@ parsed as (
     select
         raw_row_number,
         {%- for column in raw_columns %}
-        {{ column }} as raw_{{ column }},
+            {{ column }} as raw_{{ column }},
         {%- endfor %}
         {{ clean_text('customer_id') }} as customer_id,
         lower({{ clean_text('email') }}) as email,

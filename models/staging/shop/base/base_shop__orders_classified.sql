@@ -17,7 +17,7 @@ parsed as (
     select
         raw_row_number,
         {%- for column in raw_columns %}
-        {{ column }} as raw_{{ column }},
+            {{ column }} as raw_{{ column }},
         {%- endfor %}
         {{ clean_text('order_id') }} as order_id,
         {{ clean_text('customer_id') }} as customer_id,

@@ -11,7 +11,7 @@ parsed as (
     select
         raw_row_number,
         {%- for column in raw_columns %}
-        {{ column }} as raw_{{ column }},
+            {{ column }} as raw_{{ column }},
         {%- endfor %}
         {{ clean_text('sku') }} as sku,
         {{ clean_text('product_name') }} as product_name,

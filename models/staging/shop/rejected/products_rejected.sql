@@ -10,7 +10,7 @@ final as (
 
     select
         {%- for column in raw_columns %}
-        raw_{{ column }} as {{ column }},
+            raw_{{ column }} as {{ column }},
         {%- endfor %}
         raw_row_number,
         rejection_reason
