@@ -1,0 +1,84 @@
+with
+
+order_lines as (
+    select * from {{ ref('fct_order_lines') }}
+),
+
+products as (
+    select * from {{ ref('stg_shop__products') }}
+),
+
+product_tags as (
+    select * from {{ ref('int_product_tags_aggregated') }}
+),
+
+product_repurchase_metrics as (
+    select * from {{ ref('product_repurchase_metrics') }}
+),
+
+purchase_lines as (
+    select * from order_lines
+    where is_counted and is_known_customer
+),
+
+customer_skus as (
+    select
+        customer_id,
+        sku,
+        count(distinct order_id) as orders_count,
+        sum(quantity) as quantity,
+        sum(line_total) as spend,
+        min(order_date) as first_purchase_date,
+        max(order_date) as last_purchase_date
+    from purchase_lines
+    group by customer_id, sku
+),
+
+joined as (
+    select
+        customer_skus.customer_id,
+        customer_skus.sku,
+        products.product_name,
+        products.brand,
+        products.category,
+        {{ metrics_coalesce_text_list('product_tags.product_tags') }} as product_tags,
+        customer_skus.orders_count,
+        customer_skus.quantity,
+        customer_skus.spend,
+        product_repurchase_metrics.median_days_between_purchases,
+        cast(round(product_repurchase_metrics.median_days_between_purchases) as bigint) as median_days_rounded,
+        coalesce(product_repurchase_metrics.is_recurring, false) as is_recurring_sku,
+        customer_skus.first_purchase_date,
+        customer_skus.last_purchase_date
+    from customer_skus
+    left join products
+        on customer_skus.sku = products.sku
+    left join product_tags
+        on customer_skus.sku = product_tags.sku
+    left join product_repurchase_metrics
+        on customer_skus.sku = product_repurchase_metrics.sku
+),
+
+final as (
+    select
+        customer_id,
+        sku,
+        product_name,
+        brand,
+        category,
+        product_tags,
+        cast(orders_count as bigint) as orders_count,
+        cast(quantity as bigint) as quantity,
+        cast(spend as decimal(18, 2)) as spend,
+        median_days_between_purchases,
+        is_recurring_sku,
+        first_purchase_date,
+        last_purchase_date,
+        case
+            when is_recurring_sku
+                then {{ metrics_add_days('last_purchase_date', 'median_days_rounded') }}
+        end as next_repurchase_due_date
+    from joined
+)
+
+select * from final

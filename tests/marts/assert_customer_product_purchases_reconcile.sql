@@ -1,0 +1,71 @@
+-- customer_product_purchases is unique per (customer_id, sku), and its quantities add up to the
+-- items of known customers' counted orders in fct_orders. Returns a row per problem.
+with
+
+customer_product_purchases as (
+    select * from {{ ref('customer_product_purchases') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+customer_order_metrics as (
+    select * from {{ ref('customer_order_metrics') }}
+),
+
+duplicates as (
+    select
+        'duplicate customer_id, sku' as problem,
+        customer_id,
+        sku
+    from customer_product_purchases
+    group by customer_id, sku
+    having count(*) > 1
+),
+
+purchase_totals as (
+    select coalesce(sum(quantity), 0) as items
+    from customer_product_purchases
+),
+
+order_totals as (
+    select coalesce(sum(items_count), 0) as items
+    from orders
+    where is_counted and is_known_customer
+),
+
+recurring_totals as (
+    select count(*) as customers
+    from customer_order_metrics
+    where recurring_items_count > items_count
+),
+
+item_mismatch as (
+    select
+        'items in customer_product_purchases != counted items in fct_orders' as problem,
+        cast(null as varchar) as customer_id,
+        cast(null as varchar) as sku
+    from purchase_totals
+    cross join order_totals
+    where purchase_totals.items != order_totals.items
+),
+
+recurring_mismatch as (
+    select
+        'recurring_items_count > items_count' as problem,
+        cast(null as varchar) as customer_id,
+        cast(null as varchar) as sku
+    from recurring_totals
+    where customers > 0
+),
+
+final as (
+    select * from duplicates
+    union all
+    select * from item_mismatch
+    union all
+    select * from recurring_mismatch
+)
+
+select * from final
