@@ -1,0 +1,447 @@
+"""Validate a segments file and normalise it into plain JSON-able definitions.
+
+Every problem is reported with the segment's name and the path of the offending key, e.g.
+`segments[3].where.all[1].orders_count.gtt: unknown operator 'gtt' ...`. The same rules are
+enforced again at compile time by the macros in macros/segments/ (so a hand-edited generated
+YAML fails clearly too); keep the two in step (docs/segments.md is the reference).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_NAME_LENGTH = 50
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DURATION_RE = re.compile(r"^\s*([0-9]+)\s+(day|days|week|weeks|month|months|year|years)\s*$")
+PERIODS = ("this_year", "last_year", "this_month", "last_month")
+
+BOOLEAN_KEYS = ("all", "any", "not")
+ACTIVITY_KEYS = (
+    "purchased",
+    "ordered",
+    "first_order",
+    "last_order",
+    "abandoned_cart",
+    "has_tag",
+    "attribute",
+)
+
+COMPARISON_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
+DATE_OPS = ("before", "after", "on", "within", "within_next", "ago", "during")
+OPS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "number": (*COMPARISON_OPS, "between", "in", "not_in", "is_null"),
+    "text": (*COMPARISON_OPS, "between", "in", "not_in", "is_null", "contains"),
+    "date": (*COMPARISON_OPS, "between", "in", "not_in", "is_null", *DATE_OPS),
+    "timestamp": (*COMPARISON_OPS, "between", "is_null", *DATE_OPS),
+    "boolean": ("eq", "ne", "is_null"),
+    "list": ("contains", "is_null"),
+}
+# Filters on the event date of an activity (order date, cart date).
+ACTIVITY_DATE_OPS = ("before", "after", "on", "within", "within_next", "ago", "during", "between")
+COUNT_OPS = (*COMPARISON_OPS, "between", "in", "not_in")
+# attribute values are text; a number literal compares numerically, date operators as dates.
+ATTRIBUTE_OPS = (*COMPARISON_OPS, "between", "in", "not_in", "is_null", "contains", *DATE_OPS)
+
+SEGMENT_KEYS = ("name", "description", "owner", "requires_consent", "where")
+GROUP_KEYS = ("name", "description", "segments")
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One problem in the definitions file."""
+
+    path: str
+    message: str
+    segment: str | None = None
+
+    def __str__(self) -> str:
+        where = f" (segment '{self.segment}')" if self.segment else ""
+        return f"{self.path}: {self.message}{where}"
+
+
+class SegmentDefinitionError(ValueError):
+    """The definitions file is invalid; `issues` lists every problem found."""
+
+    def __init__(self, issues: list[ValidationIssue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates (unquoted 2026-01-31) become 'YYYY-MM-DD' text; everything else as is."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        # YAML 1.1 reads an unquoted `on:` key as the boolean true; the language means the operator.
+        return {("on" if k is True else str(k)): _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Checker:
+    def __init__(self, columns: dict[str, str]) -> None:
+        self.columns = columns
+        self.issues: list[ValidationIssue] = []
+        self.segment: str | None = None
+
+    def err(self, path: str, message: str) -> None:
+        self.issues.append(ValidationIssue(path, message, self.segment))
+
+    # ---- scalar values -------------------------------------------------------------------
+    def check_scalar(self, path: str, value: Any, kind: str) -> bool:
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.err(path, f"expected a number, got {_type_name(value)} {value!r}")
+                return False
+            return True
+        if kind in ("date", "timestamp"):
+            return self.check_date(path, value)
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                self.err(path, f"expected true or false, got {_type_name(value)} {value!r}")
+                return False
+            return True
+        # text (and list elements)
+        if not isinstance(value, str):
+            hint = ""
+            if isinstance(value, bool):
+                hint = " (YAML reads unquoted yes/no/on/off/true/false as booleans: quote it)"
+            elif isinstance(value, int | float):
+                hint = " (quote it: '...')"
+            self.err(path, f"expected text, got {_type_name(value)} {value!r}{hint}")
+            return False
+        return True
+
+    def check_date(self, path: str, value: Any) -> bool:
+        if isinstance(value, str) and DATE_RE.match(value):
+            try:
+                dt.date.fromisoformat(value)
+                return True
+            except ValueError:
+                pass
+        self.err(path, f"expected a date 'YYYY-MM-DD', got {value!r}")
+        return False
+
+    def check_duration(self, path: str, value: Any, minimum: int) -> None:
+        m = DURATION_RE.match(value) if isinstance(value, str) else None
+        if not m:
+            self.err(path, f"expected a duration like '90 days' (days|weeks|months|years), got {value!r}")
+        elif int(m.group(1)) < minimum:
+            self.err(path, f"duration must be at least {minimum}, got {value!r}")
+
+    def check_list(self, path: str, value: Any, kind: str) -> None:
+        if not isinstance(value, list) or not value:
+            self.err(path, f"expected a non-empty list, got {_type_name(value)} {value!r}")
+            return
+        for i, v in enumerate(value):
+            self.check_scalar(f"{path}[{i}]", v, kind)
+
+    def check_text_or_list(self, path: str, value: Any) -> None:
+        if isinstance(value, list):
+            self.check_list(path, value, "text")
+        else:
+            self.check_scalar(path, value, "text")
+
+    # ---- operators -----------------------------------------------------------------------
+    def check_op(self, path: str, op: str, value: Any, kind: str) -> None:
+        """One operator with its value against a value of `kind`."""
+        if op in COMPARISON_OPS:
+            self.check_scalar(path, value, kind)
+        elif op == "between":
+            if not isinstance(value, list) or len(value) != 2:
+                self.err(path, f"expected a list of two values [low, high], got {value!r}")
+            elif self.check_scalar(f"{path}[0]", value[0], kind) & self.check_scalar(
+                f"{path}[1]", value[1], kind
+            ):
+                if value[0] > value[1]:
+                    self.err(path, f"low {value[0]!r} is greater than high {value[1]!r}")
+        elif op in ("in", "not_in"):
+            self.check_list(path, value, kind)
+        elif op == "is_null":
+            self.check_scalar(path, value, "boolean")
+        elif op == "contains":
+            self.check_scalar(path, value, "text")
+        elif op in ("before", "after", "on"):
+            self.check_date(path, value)
+        elif op in ("within", "within_next"):
+            self.check_duration(path, value, 1)
+        elif op == "ago":
+            self.check_duration(path, value, 0)
+        elif op == "during":
+            if value not in PERIODS:
+                self.err(path, f"expected one of {', '.join(PERIODS)}, got {value!r}")
+
+    def check_ops(self, path: str, ops: Any, allowed: tuple[str, ...], kind: str, what: str) -> None:
+        if not isinstance(ops, dict) or not ops:
+            self.err(path, f"expected a mapping of operators ({', '.join(allowed)}), got {ops!r}")
+            return
+        for op, value in ops.items():
+            p = f"{path}.{op}"
+            if op not in allowed:
+                self.err(p, f"unknown operator '{op}' for {what}; expected one of {', '.join(allowed)}")
+                continue
+            self.check_op(p, op, value, kind)
+
+    def check_attribute_op(self, path: str, op: str, value: Any) -> None:
+        if op in (*COMPARISON_OPS, "between", "in", "not_in"):
+            values = value if op in ("between", "in", "not_in") and isinstance(value, list) else [value]
+            kinds = {
+                ("number" if isinstance(v, int | float) and not isinstance(v, bool) else "text")
+                for v in values
+            }
+            self.check_op(path, op, value, kinds.pop() if len(kinds) == 1 else "text")
+        else:
+            self.check_op(path, op, value, "text")
+
+    # ---- activity conditions -------------------------------------------------------------
+    def check_filters(self, path: str, spec: dict, filters: dict[str, str], extra: tuple[str, ...]) -> None:
+        allowed = (*filters, *ACTIVITY_DATE_OPS, *extra)
+        for key, value in spec.items():
+            p = f"{path}.{key}"
+            if key not in allowed:
+                self.err(p, f"unknown key '{key}'; expected one of {', '.join(allowed)}")
+            elif key in filters:
+                if filters[key] == "text_or_list":
+                    self.check_text_or_list(p, value)
+                elif filters[key] == "offer_code" and value != "any":
+                    self.check_text_or_list(p, value)
+            elif key in ACTIVITY_DATE_OPS:
+                self.check_op(p, key, value, "date")
+            elif key in ("min_quantity", "min_orders"):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    self.err(p, f"expected a whole number >= 1, got {value!r}")
+            elif key in ("count", "total"):
+                self.check_ops(p, value, COUNT_OPS, "number", f"'{key}'")
+
+    def check_activity(self, path: str, key: str, spec: Any) -> None:
+        if key == "has_tag":
+            self.check_text_or_list(path, spec)
+            return
+        if not isinstance(spec, dict):
+            self.err(path, f"expected a mapping, got {_type_name(spec)} {spec!r}")
+            return
+        text = "text_or_list"
+        if key == "purchased":
+            self.check_filters(
+                path,
+                spec,
+                {"sku": text, "brand": text, "category": text, "product_tag": text},
+                ("min_quantity", "min_orders"),
+            )
+        elif key == "ordered":
+            self.check_filters(
+                path,
+                spec,
+                {"status": text, "offer_code": "offer_code", "sales_channel": text},
+                ("count", "total"),
+            )
+        elif key == "abandoned_cart":
+            self.check_filters(path, spec, {}, ("count",))
+        elif key in ("first_order", "last_order"):
+            self.check_ops(path, spec, (*OPS_BY_KIND["date"],), "date", f"'{key}'")
+        elif key == "attribute":
+            if "name" not in spec:
+                self.err(f"{path}.name", "missing the attribute name ('name: <attribute>')")
+            elif not isinstance(spec["name"], str) or not spec["name"]:
+                self.err(f"{path}.name", f"expected text, got {spec['name']!r}")
+            ops = {k: v for k, v in spec.items() if k != "name"}
+            if not ops:
+                self.err(path, f"no operator given; expected one of {', '.join(ATTRIBUTE_OPS)}")
+            for op, value in ops.items():
+                p = f"{path}.{op}"
+                if op not in ATTRIBUTE_OPS:
+                    self.err(
+                        p,
+                        f"unknown operator '{op}' for 'attribute'; expected one of "
+                        + ", ".join(ATTRIBUTE_OPS),
+                    )
+                else:
+                    self.check_attribute_op(p, op, value)
+
+    # ---- condition tree ------------------------------------------------------------------
+    def check_condition(self, path: str, node: Any) -> None:
+        if not isinstance(node, dict) or len(node) != 1:
+            got = f"{len(node)} keys ({', '.join(map(str, node))})" if isinstance(node, dict) else repr(node)
+            self.err(
+                path,
+                f"a condition is a mapping with exactly one key (a column, all, any, not or an "
+                f"activity), got {got}",
+            )
+            return
+        ((key, value),) = node.items()
+        p = f"{path}.{key}"
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                self.err(p, f"'{key}' needs a non-empty list of conditions, got {value!r}")
+                return
+            for i, child in enumerate(value):
+                self.check_condition(f"{p}[{i}]", child)
+        elif key == "not":
+            self.check_condition(p, value)
+        elif key in ACTIVITY_KEYS:
+            self.check_activity(p, key, value)
+        elif key in self.columns:
+            kind = self.columns[key]
+            self.check_ops(p, value, OPS_BY_KIND[kind], kind, f"{kind} column '{key}'")
+        else:
+            self.err(
+                p,
+                f"unknown column or condition '{key}' (not a column of dim_customers, nor one of "
+                f"{', '.join(BOOLEAN_KEYS + ACTIVITY_KEYS)})",
+            )
+
+    # ---- file ----------------------------------------------------------------------------
+    def check_segment(self, i: int, seg: Any, seen: dict[str, int]) -> None:
+        path = f"segments[{i}]"
+        self.segment = None
+        if not isinstance(seg, dict):
+            self.err(path, f"expected a mapping, got {_type_name(seg)}")
+            return
+        name = seg.get("name")
+        if isinstance(name, str):
+            self.segment = name
+        for key in seg:
+            if key not in SEGMENT_KEYS:
+                self.err(f"{path}.{key}", f"unknown key '{key}'; expected one of {', '.join(SEGMENT_KEYS)}")
+        if not isinstance(name, str) or not NAME_RE.match(name) or len(name) > MAX_NAME_LENGTH:
+            self.err(
+                f"{path}.name",
+                f"expected a snake_case name (a-z, 0-9, _; at most {MAX_NAME_LENGTH} "
+                f"characters, starting with a letter), got {name!r}",
+            )
+        elif name in seen:
+            self.err(f"{path}.name", f"duplicate segment name '{name}' (also segments[{seen[name]}])")
+        else:
+            seen[name] = i
+        if not isinstance(seg.get("description"), str) or not seg["description"].strip():
+            self.err(f"{path}.description", "a non-empty description is required")
+        if "owner" in seg and seg["owner"] is not None and not isinstance(seg["owner"], str):
+            self.err(f"{path}.owner", f"expected text, got {seg['owner']!r}")
+        if "requires_consent" in seg and not isinstance(seg["requires_consent"], bool):
+            self.err(f"{path}.requires_consent", f"expected true or false, got {seg['requires_consent']!r}")
+        if "where" not in seg:
+            self.err(f"{path}.where", "missing the condition tree 'where'")
+        else:
+            self.check_condition(f"{path}.where", seg["where"])
+
+    def check_groups(self, groups: Any, names: dict[str, int]) -> dict[str, tuple[str, int]]:
+        """segment name -> (group name, priority starting at 1)."""
+        self.segment = None
+        membership: dict[str, tuple[str, int]] = {}
+        if groups is None:
+            return membership
+        if not isinstance(groups, list):
+            self.err("groups", f"expected a list of groups, got {_type_name(groups)}")
+            return membership
+        seen: set[str] = set()
+        for gi, group in enumerate(groups):
+            path = f"groups[{gi}]"
+            if not isinstance(group, dict):
+                self.err(path, f"expected a mapping, got {_type_name(group)}")
+                continue
+            for key in group:
+                if key not in GROUP_KEYS:
+                    self.err(f"{path}.{key}", f"unknown key '{key}'; expected one of {', '.join(GROUP_KEYS)}")
+            gname = group.get("name")
+            if not isinstance(gname, str) or not NAME_RE.match(gname):
+                self.err(f"{path}.name", f"expected a snake_case group name, got {gname!r}")
+                continue
+            if gname in seen:
+                self.err(f"{path}.name", f"duplicate group name '{gname}'")
+            seen.add(gname)
+            members = group.get("segments")
+            if not isinstance(members, list) or not members:
+                self.err(f"{path}.segments", "a group needs a non-empty ordered list of segment names")
+                continue
+            for si, member in enumerate(members):
+                p = f"{path}.segments[{si}]"
+                if member not in names:
+                    self.err(p, f"unknown segment {member!r} in group '{gname}'")
+                elif member in membership:
+                    self.err(
+                        p,
+                        f"segment '{member}' is already in group '{membership[member][0]}'; "
+                        "a segment belongs to at most one group",
+                    )
+                else:
+                    membership[member] = (gname, si + 1)
+        return membership
+
+
+def validate(doc: Any, columns: dict[str, str]) -> dict[str, Any]:
+    """Check a parsed segments file; return {'segments': [...], 'groups': [...]} normalised.
+
+    Raises SegmentDefinitionError listing every problem.
+    """
+    checker = _Checker({k.lower(): v for k, v in columns.items()})
+    doc = _plain(doc)
+    if not isinstance(doc, dict):
+        raise SegmentDefinitionError([ValidationIssue("<file>", "expected a mapping with a 'segments' list")])
+    for key in doc:
+        if key not in ("segments", "groups"):
+            checker.err(key, f"unknown top-level key '{key}'; expected segments, groups")
+    segments = doc.get("segments")
+    if not isinstance(segments, list) or not segments:
+        checker.err("segments", "expected a non-empty list of segments")
+        segments = []
+    seen: dict[str, int] = {}
+    for i, seg in enumerate(segments):
+        checker.check_segment(i, seg, seen)
+    membership = checker.check_groups(doc.get("groups"), seen)
+    if checker.issues:
+        raise SegmentDefinitionError(checker.issues)
+    out = []
+    for seg in segments:
+        group = membership.get(seg["name"])
+        out.append(
+            {
+                "name": seg["name"],
+                "description": seg["description"].strip(),
+                "owner": seg.get("owner"),
+                "requires_consent": seg.get("requires_consent", True),
+                "group": group[0] if group else None,
+                "group_priority": group[1] if group else None,
+                "where": seg["where"],
+            }
+        )
+    groups = [
+        {"name": g["name"], "description": (g.get("description") or "").strip(), "segments": g["segments"]}
+        for g in doc.get("groups") or []
+    ]
+    return {"segments": out, "groups": groups}
+
+
+def load_definitions(path: Path) -> Any:
+    """Parse the YAML file (no validation)."""
+    try:
+        return yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise SegmentDefinitionError([ValidationIssue(str(path), f"not valid YAML: {exc}")]) from exc
