@@ -3,7 +3,9 @@
     (used where no physical order exists).
     DuckDB: parquet -> file_row_number + 1 (file order); csv -> row_number() over () (DuckDB
     numbers rows in file order: streaming window over the reader); table (seeds, raw_schema
-    tables) -> rowid + 1 (storage order); view -> row_number() over () (the view's own order).
+    tables) -> row_number() ordered by rowid (storage order, which for a seed is its CSV order
+    unless DuckDB loaded it in parallel chunks; reloading a seed does not change the numbers);
+    view -> row_number() over () (the view's own order).
     Other engines: row_number() ordered by every column (deterministic; exact duplicate rows tie,
     which is harmless as they are identical). -#}
 {% macro shop_raw_row_number(source_kind, columns) -%}
@@ -18,7 +20,7 @@
     {%- if source_kind == 'parquet' -%}
         raw_source.file_row_number + 1
     {%- elif source_kind == 'table' -%}
-        raw_source.rowid + 1
+        row_number() over (order by raw_source.rowid)
     {%- else -%}
         row_number() over ()
     {%- endif -%}
