@@ -9,6 +9,7 @@
         'timestamp': comparison + ['between', 'is_null'] + dates,
         'boolean': ['eq', 'ne', 'is_null'],
         'list': ['contains', 'is_null'],
+        'map': ['is_null'],
         'count': comparison + ['between', 'in', 'not_in'],
         'activity_date': dates + ['between'],
         'attribute': comparison + ['between', 'in', 'not_in', 'is_null', 'contains'] + dates,

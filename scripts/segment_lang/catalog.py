@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-# kind of a column: number | text | date | timestamp | boolean | list
+# kind of a column: number | text | date | timestamp | boolean | list | map (only is_null)
 _NUMBER_TYPES = ("int", "decimal", "numeric", "double", "float", "real")
 
 
@@ -21,6 +21,8 @@ def column_kind(data_type: str | None) -> str:
     t = (data_type or "").strip().lower()
     if t.endswith("[]") or t.startswith(("array", "list")):
         return "list"
+    if t.startswith(("map", "struct", "json")):
+        return "map"
     if t.startswith("timestamp") or t == "datetime":
         return "timestamp"
     if t == "date":

@@ -42,6 +42,7 @@ OPS_BY_KIND: dict[str, tuple[str, ...]] = {
     "timestamp": (*COMPARISON_OPS, "between", "is_null", *DATE_OPS),
     "boolean": ("eq", "ne", "is_null"),
     "list": ("contains", "is_null"),
+    "map": ("is_null",),
 }
 # Filters on the event date of an activity (order date, cart date).
 ACTIVITY_DATE_OPS = ("before", "after", "on", "within", "within_next", "ago", "during", "between")
