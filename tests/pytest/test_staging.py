@@ -1,0 +1,160 @@
+"""Staging: the raw input contract is the same everywhere it is written down, and the demo shop's
+staging layer accounts for every raw row.
+
+The contract checks render the staging macros with plain Jinja (no dbt run); the demo checks use
+the shared `demo_warehouse` build.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+from conftest import REPO, DbtProject
+
+MACROS = REPO / "macros" / "staging"
+BASE_YAML = REPO / "models" / "staging" / "shop" / "base" / "_base__models.yml"
+REJECTED_YAML = REPO / "models" / "staging" / "shop" / "rejected" / "_rejected__models.yml"
+CONTRACT_DOC = REPO / "docs" / "input-contract.md"
+SEEDS = REPO / "seeds" / "demo"
+
+
+class _Returned(Exception):
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def render_macro(file_name: str, macro_name: str) -> object:
+    """The value a dbt macro passes to return(), rendered with plain Jinja."""
+
+    def _return(value: object) -> None:
+        raise _Returned(value)
+
+    env = jinja2.Environment(extensions=["jinja2.ext.do"], autoescape=False)  # noqa: S701 - SQL, not HTML
+    module = env.from_string((MACROS / file_name).read_text()).make_module({"return": _return})
+    try:
+        getattr(module, macro_name)()
+    except _Returned as returned:
+        return returned.value
+    raise AssertionError(f"{macro_name} did not return a value")
+
+
+CONTRACT = render_macro("shop_raw_contract.sql", "shop_raw_contract")
+REASONS = render_macro("shop_rejection_reasons.sql", "shop_rejection_reasons")
+
+
+def yaml_models(path: Path) -> dict[str, dict]:
+    return {model["name"]: model for model in yaml.safe_load(path.read_text())["models"]}
+
+
+def doc_contract() -> dict[str, list[tuple[str, bool]]]:
+    """docs/input-contract.md: table -> [(column, required)] from the per-table sections."""
+    tables: dict[str, list[tuple[str, bool]]] = {}
+    current = None
+    for line in CONTRACT_DOC.read_text().splitlines():
+        heading = re.match(r"^### `(\w+)`", line)
+        if heading:
+            current = heading.group(1)
+            tables[current] = []
+            continue
+        row = re.match(r"^\| `(\w+)` \| (yes|no) \|", line)
+        if current and row:
+            tables[current].append((row.group(1), row.group(2) == "yes"))
+        elif line.startswith("## "):
+            current = None
+    return tables
+
+
+def test_contract_tables_and_required_flags() -> None:
+    assert list(CONTRACT) == [
+        "customers",
+        "orders",
+        "order_lines",
+        "products",
+        "abandoned_carts",
+        "customer_attributes",
+    ]
+    assert [table for table, spec in CONTRACT.items() if spec["required"]] == [
+        "customers",
+        "orders",
+        "order_lines",
+    ]
+
+
+def test_contract_doc_lists_the_macro_columns_in_order() -> None:
+    documented = doc_contract()
+    assert list(documented) == list(CONTRACT)
+    for table, spec in CONTRACT.items():
+        assert [column for column, _required in documented[table]] == spec["columns"], table
+
+
+def test_raw_model_yaml_documents_the_contract_columns() -> None:
+    models = yaml_models(BASE_YAML)
+    documented = doc_contract()
+    for table, spec in CONTRACT.items():
+        columns = models[f"base_shop__{table}_raw"]["columns"]
+        assert [c["name"] for c in columns] == [*spec["columns"], "raw_row_number"], table
+        for column, (_name, required) in zip(columns, documented[table], strict=False):
+            expected = "Required." if required else "Optional."
+            assert column["description"].startswith(expected), (table, column["name"])
+
+
+@pytest.mark.parametrize("table", list(CONTRACT))
+def test_demo_seed_headers_are_the_contract_columns(table: str) -> None:
+    with (SEEDS / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header == CONTRACT[table]["columns"]
+
+
+def test_rejection_reasons_agree_with_the_rejected_models_and_the_doc() -> None:
+    rejected = yaml_models(REJECTED_YAML)
+    doc = CONTRACT_DOC.read_text()
+    assert list(REASONS) == list(CONTRACT)
+    for table, spec in REASONS.items():
+        assert spec["reasons"][0] == "missing_key"
+        column = next(c for c in rejected[f"{table}_rejected"]["columns"] if c["name"] == "rejection_reason")
+        accepted = next(t["accepted_values"] for t in column["data_tests"] if isinstance(t, dict))
+        assert accepted["arguments"]["values"] == spec["reasons"], table
+        # the doc's per-table order list (customers and products share a line)
+        listed = ", ".join(f"`{reason}`" for reason in spec["reasons"])
+        assert listed in " ".join(doc.split()), table
+
+
+# --- the demo shop -----------------------------------------------------------------------------------
+def test_demo_every_raw_row_is_kept_or_rejected(demo_warehouse: DbtProject) -> None:
+    report = demo_warehouse.query(
+        "select table_name, max(raw_row_count), "
+        "sum(row_count) filter (where outcome_type in ('kept', 'rejected')) "
+        "from staging.data_quality_report group by table_name"
+    )
+    assert {table for table, _raw, _sum in report} == set(CONTRACT)
+    for table, raw_count, accounted in report:
+        (actual_raw,) = demo_warehouse.query(f"select count(*) from staging.base_shop__{table}_raw")[0]
+        (kept,) = demo_warehouse.query(f"select count(*) from staging.stg_shop__{table}")[0]
+        (rejected,) = demo_warehouse.query(f"select count(*) from staging.{table}_rejected")[0]
+        assert raw_count == actual_raw == accounted == kept + rejected, table
+        assert kept > 0, table
+
+
+def test_demo_rejections_are_few_and_explained(demo_warehouse: DbtProject) -> None:
+    rows = demo_warehouse.query(
+        "select table_name, outcome, row_count, raw_row_count from staging.data_quality_report "
+        "where outcome_type = 'rejected' and row_count > 0"
+    )
+    assert rows, "the demo shop carries deliberately broken rows"
+    for table, outcome, count, raw_count in rows:
+        assert outcome in REASONS[table]["reasons"]
+        assert count <= max(5, raw_count // 100), (table, outcome, count)
+
+
+def test_demo_guest_checkouts_are_kept_without_a_customer(demo_warehouse: DbtProject) -> None:
+    (guests, guests_with_customer) = demo_warehouse.query(
+        "select count(*) filter (where is_guest_checkout), "
+        "count(*) filter (where is_guest_checkout and customer_id is not null) from staging.stg_shop__orders"
+    )[0]
+    assert guests > 0
+    assert guests_with_customer == 0
