@@ -37,11 +37,11 @@ def type_boolean():
     return "boolean"
 
 
-def cast(field, type):  # noqa: A002 - mirrors dbt's argument name
+def cast(field, type):
     return f"cast({field} as {type})"
 
 
-def safe_cast(field, type):  # noqa: A002 - mirrors dbt's argument name
+def safe_cast(field, type):
     return f"try_cast({field} as {type})"
 
 
@@ -74,7 +74,7 @@ def listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None)
     return f"string_agg({measure}, {delimiter_text}{order})"
 
 
-def hash(field):  # noqa: A001 - mirrors dbt's macro name
+def hash(field):
     return f"md5(cast({field} as varchar))"
 
 
