@@ -1,0 +1,184 @@
+"""Segments end to end on the demo shop (as_of 2026-06-30): memberships checked against
+independent SQL over the staged tables, the definitions mart against the generator, and
+compile-time validation of a hand-edited generated YAML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DBT, REPO, DbtProject
+from segment_lang import validate
+from segment_lang.catalog import load_columns
+from segment_lang.generate import canonical_json
+
+pytestmark = pytest.mark.dbt
+
+AS_OF = "2026-06-30"
+COUNTED = "coalesce(status, '') not in ('cancelled', 'refunded', 'failed')"
+
+
+def members(project: DbtProject, segment: str) -> set[str]:
+    rows = project.query(
+        f"select customer_id from segments.segment_memberships where segment_name = '{segment}'"
+    )
+    return {r[0] for r in rows}
+
+
+def ids(project: DbtProject, sql: str) -> set[str]:
+    return {r[0] for r in project.query(sql)}
+
+
+# Independent definitions of example segments, written against the staged tables only.
+INDEPENDENT = {
+    "spend_3m_200_plus": f"""
+        select customer_id from staging.stg_shop__orders
+        where customer_id is not null and {COUNTED}
+          and order_date > date '2026-03-30' and order_date <= date '{AS_OF}'
+        group by customer_id having sum(order_total) >= 200""",
+    "bought_brand_nike_6m": f"""
+        select distinct o.customer_id
+        from staging.stg_shop__order_lines as l
+        join staging.stg_shop__orders as o on l.order_id = o.order_id
+        join staging.stg_shop__products as p on l.sku = p.sku
+        where o.customer_id is not null and {COUNTED.replace("status", "o.status")}
+          and lower(p.brand) = 'nike'
+          and o.order_date > date '2025-12-30' and o.order_date <= date '{AS_OF}'""",
+    "abandoned_cart_14d": f"""
+        select distinct customer_id from staging.stg_shop__abandoned_carts
+        where customer_id is not null
+          and abandoned_date > date '2026-06-16' and abandoned_date <= date '{AS_OF}'""",
+    "used_offer_bf2025": f"""
+        select distinct customer_id from staging.stg_shop__orders
+        where customer_id is not null and {COUNTED} and offer_code = 'BF2025'
+          and order_date <= date '{AS_OF}'""",
+    "has_pending_order": f"""
+        select distinct customer_id from staging.stg_shop__orders
+        where customer_id is not null and status = 'pending' and order_date <= date '{AS_OF}'""",
+    "obrien_club_members": """
+        select distinct customer_id from staging.stg_shop__customer_tags where tag = 'o''brien-club'""",
+    "dublin_store_regulars": """
+        select distinct customer_id from staging.stg_shop__customer_attributes
+        where attribute_name = 'favourite_store' and attribute_value = 'Dublin O''Connell Street'""",
+    "not_denmark_known_country": """
+        select customer_id from staging.stg_shop__customers where country_code <> 'DK'""",
+    "not_denmark_incl_unknown": """
+        select customer_id from staging.stg_shop__customers where country_code is distinct from 'DK'""",
+    "city_contains_havn": """
+        select customer_id from staging.stg_shop__customers where lower(city) like '%havn%'""",
+}
+
+
+@pytest.mark.parametrize("segment", sorted(INDEPENDENT))
+def test_memberships_match_independent_sql(demo_warehouse: DbtProject, segment: str):
+    expected = ids(demo_warehouse, INDEPENDENT[segment])
+    actual = members(demo_warehouse, segment)
+    assert actual == expected
+    if segment not in ("has_pending_order",):
+        assert actual, f"{segment} is empty on the demo shop: the check would prove nothing"
+
+
+def test_segment_model_is_its_rows_of_memberships(demo_warehouse: DbtProject):
+    for segment in ("spend_3m_200_plus", "rfm_loyal", "obrien_club_members"):
+        view = ids(demo_warehouse, f"select customer_id from segments.segment_{segment}")
+        assert view == members(demo_warehouse, segment)
+
+
+def test_lifecycle_group_assigns_every_customer_exactly_once(demo_warehouse: DbtProject):
+    rows = demo_warehouse.query(
+        """
+        select c.customer_id, count(m.segment_name)
+        from marts.dim_customers as c
+        left join segments.segment_memberships as m
+            on c.customer_id = m.customer_id and m.group_name = 'lifecycle'
+        group by c.customer_id
+        """
+    )
+    assert rows
+    assert all(n == 1 for _, n in rows)
+    # priority: a customer whose first order is within 30 days is stage_new, even though the
+    # last order is also within 90 days (stage_active)
+    new = members(demo_warehouse, "stage_new")
+    recent_first = ids(
+        demo_warehouse,
+        f"select customer_id from marts.dim_customers "
+        f"where first_order_date > date '{AS_OF}' - interval 30 day and first_order_date <= date '{AS_OF}'",
+    )
+    assert new == recent_first
+    assert not new & members(demo_warehouse, "stage_active")
+
+
+def test_definitions_mart_matches_the_generator(demo_warehouse: DbtProject):
+    columns, _ = load_columns(REPO)
+    normalized = validate(yaml.safe_load((REPO / "segments" / "segments.yml").read_text()), columns)
+    rows = demo_warehouse.query(
+        "select segment_name, definition_json, definition_hash, requires_consent, group_name, group_priority,"
+        " owner from segments.segment_definitions"
+    )
+    by_name = {r[0]: r[1:] for r in rows}
+    assert set(by_name) == {s["name"] for s in normalized["segments"]}
+    for seg in normalized["segments"]:
+        text, digest, consent, group, priority, owner = by_name[seg["name"]]
+        assert text == canonical_json(seg)
+        assert len(digest) == 64
+        assert (consent, group, priority, owner) == (
+            seg["requires_consent"],
+            seg["group"],
+            seg["group_priority"],
+            seg["owner"],
+        )
+
+
+def test_summary_counts_and_metrics(demo_warehouse: DbtProject):
+    rows = demo_warehouse.query(
+        """
+        select s.customers, m.n, s.revenue, m.revenue, s.consent_customers, m.consent
+        from segments.segment_summary as s
+        join (
+            select sm.segment_name, count(*) as n, sum(c.lifetime_revenue) as revenue,
+                   count(*) filter (where c.accepts_marketing) as consent
+            from segments.segment_memberships as sm
+            join marts.dim_customers as c on sm.customer_id = c.customer_id
+            group by sm.segment_name
+        ) as m on s.segment_name = m.segment_name
+        """
+    )
+    assert rows
+    for customers, n, revenue, member_revenue, consent, member_consent in rows:
+        assert (customers, revenue, consent) == (n, member_revenue, member_consent)
+
+
+def _project_copy(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", "target", "logs", "warehouse", ".git", "exports", "__pycache__")
+    shutil.copytree(REPO, dest, ignore=ignore)
+    return dest
+
+
+def test_hand_edited_generated_yaml_fails_at_compile_time(tmp_path: Path):
+    project = _project_copy(tmp_path / "project")
+    generated = project / "models" / "segments" / "generated" / "_generated__models.yml"
+    doc = yaml.safe_load(generated.read_text())
+    entry = next(m for m in doc["models"] if m["name"] == "segment_exactly_one_order")
+    entry["config"]["meta"]["segment"]["where"] = {"all": [{"orders_count": {"gtt": 1}}]}
+    generated.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    path = entry["config"]["meta"]["segment_path"]
+    env = {
+        **os.environ,
+        "DUCKDB_PATH": str(tmp_path / "w.duckdb"),
+        "DUCKDB_TEMP_DIR": str(tmp_path / "duckdb_tmp"),
+        "DBT_PROFILES_DIR": str(REPO),
+        "SHOP_SEGMENTS_HOME": str(project),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    proc = subprocess.run(
+        [str(DBT), "compile", "-s", "segment_exactly_one_order", "--project-dir", str(project),
+         "--target-path", str(tmp_path / "target"), "--vars", f'{{as_of_date: "{AS_OF}"}}'],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert f"{path}.where.all[0].orders_count.gtt: unknown operator 'gtt'" in proc.stdout
+    assert "(segment 'exactly_one_order')" in proc.stdout
