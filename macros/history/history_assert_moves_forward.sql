@@ -11,7 +11,8 @@
                 select
                     cast(max(snapshot_times.stamped_at) as {{ dbt.type_string() }}) as latest_at,
                     max(case when snapshot_times.stamped_at > {{ history_snapshot_time() }} then 1 else 0 end)
-                        as is_ahead
+                        as is_ahead,
+                    cast({{ history_snapshot_time() }} as {{ dbt.type_string() }}) as build_at
                 from (
                     select dbt_valid_from as stamped_at from {{ existing }}
                     union all
@@ -23,7 +24,7 @@
                 {{ exceptions.raise_compiler_error(
                     "snapshot " ~ existing ~ " already holds history up to "
                     ~ result.columns[0].values()[0] ~ "; a build at as_of_date "
-                    ~ var('as_of_date', none) ~ " would move it backwards. Build with a later as_of_date, "
+                    ~ result.columns[2].values()[0] ~ " would move it backwards. Build with a later as_of_date, "
                     ~ "exclude snapshots (--exclude resource_type:snapshot), or use another warehouse file."
                 ) }}
             {%- endif -%}
