@@ -409,3 +409,12 @@ def test_member_without_customer_row_is_counted_not_lost(warehouse, tmp_path, ca
     folder = only_export_dir(out)
     assert read_csv_rows(folder / "everyone.standard.csv")[-1] == ",,,,,,,"  # c9 sorts last; no data
     assert len(read_csv_rows(folder / "vip.standard.csv")) == 3  # no consent known: left out
+
+
+def test_bad_flag_is_one_line_exit_2():
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--all", "--wait", "soon"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("export_segments: error: argument --wait")
