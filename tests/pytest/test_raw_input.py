@@ -293,7 +293,7 @@ def assert_test_results_pass(run) -> None:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     workdir = tmp_path_factory.mktemp("raw_broken")
-    folder = workdir / "raw"
+    folder = workdir / "shop o'brien raw"  # a quote and spaces in the path are quoted safely
     folder.mkdir()
     for table, (header, rows) in BROKEN.items():
         write_csv(folder, table, header, [row for _outcome, row in rows])
