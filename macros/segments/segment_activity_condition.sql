@@ -106,8 +106,8 @@
             {%- endif -%}
         {%- endfor -%}
         {%- set condition = filters | join(' and ') -%}
-        {%- do aggregates.append('count(distinct case when ' ~ condition ~ ' then order_lines.order_id end) as '
-            ~ key ~ '_orders') -%}
+        {#- per (customer, order) first; segment_membership_sql sums these per customer -#}
+        {%- do aggregates.append('max(case when ' ~ condition ~ ' then 1 else 0 end) as ' ~ key ~ '_orders') -%}
         {%- do aggregates.append('sum(case when ' ~ condition ~ ' then order_lines.quantity end) as ' ~ key ~ '_quantity') -%}
         {%- do checks.append('coalesce(line_activity.' ~ key ~ '_orders, 0) >= ' ~ (spec.get('min_orders', 1) | int)) -%}
         {%- do checks.append('coalesce(line_activity.' ~ key ~ '_quantity, 0) >= ' ~ (spec.get('min_quantity', 1) | int)) -%}

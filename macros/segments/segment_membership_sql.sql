@@ -1,6 +1,7 @@
 {#- The body of segment_memberships after its import CTEs (customers, orders, order_lines,
     abandoned_carts, customer_attributes): activity aggregates computed ONCE per fact table for
-    all segments (one pass each, one column per distinct activity condition), every segment's
+    all segments (one pass each, one column per distinct activity filter; order lines are first
+    aggregated per order, then per customer), every segment's
     predicate evaluated in one pass over customers, exclusive groups resolved by priority
     (member k = matches k and none of the earlier members), ending in CTE `final`. -#}
 {% macro segment_membership_sql(segments) -%}
@@ -26,7 +27,35 @@
         {%- for key in activities | sort if activities[key].table == t.table -%}
             {%- do aggregates.extend(activities[key].aggregates) -%}
         {%- endfor -%}
-        {%- if aggregates | length > 0 %}
+        {%- if aggregates | length > 0 and t.table == 'order_lines' %}
+{#- purchased: per (customer, order) first (did the order have a matching line, how many items),
+    then summed per customer: min_orders without count(distinct ...) per condition. #}
+line_order_activity as (
+
+    select
+        order_lines.customer_id,
+        order_lines.order_id,
+        {{ aggregates | join(',\n        ') }}
+    from order_lines
+    where {{ t.where }}
+    group by order_lines.customer_id, order_lines.order_id
+
+),
+
+line_activity as (
+
+    select
+        line_order_activity.customer_id,
+        {%- for aggregate in aggregates %}
+        sum(line_order_activity.{{ aggregate.split(' as ')[-1] }}) as {{ aggregate.split(' as ')[-1] }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from line_order_activity
+    group by line_order_activity.customer_id
+
+),
+{%- do joins.append(t.cte) -%}
+        {%- elif aggregates | length > 0 %}
 {{ t.cte }} as (
 
     select
