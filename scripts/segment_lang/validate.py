@@ -18,6 +18,8 @@ import yaml
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_NAME_LENGTH = 50
+# segment_<name> must not collide with the hand-written models of models/segments/.
+RESERVED_NAMES = ("memberships", "definitions", "summary", "overlap")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DURATION_RE = re.compile(r"^\s*([0-9]+)\s+(day|days|week|weeks|month|months|year|years)\s*$")
 PERIODS = ("this_year", "last_year", "this_month", "last_month")
@@ -338,6 +340,8 @@ class _Checker:
                 f"expected a snake_case name (a-z, 0-9, _; at most {MAX_NAME_LENGTH} "
                 f"characters, starting with a letter), got {name!r}",
             )
+        elif name in RESERVED_NAMES:
+            self.err(f"{path}.name", f"'{name}' is reserved: segment_{name} is a model of the segments layer")
         elif name in seen:
             self.err(f"{path}.name", f"duplicate segment name '{name}' (also segments[{seen[name]}])")
         else:

@@ -151,6 +151,11 @@ def test_duplicate_name():
             "snake_case",
         ),
         ({"name": "x" * 51, "description": "d", "where": {"orders_count": {"gt": 1}}}, "name", "at most 50"),
+        (
+            {"name": "summary", "description": "d", "where": {"orders_count": {"gt": 1}}},
+            "name",
+            "is reserved",
+        ),
         ({"name": "ok", "where": {"orders_count": {"gt": 1}}}, "description", "description is required"),
         ({"name": "ok", "description": "d"}, "where", "missing the condition tree"),
         (
