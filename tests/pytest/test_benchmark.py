@@ -1,0 +1,170 @@
+"""scripts/benchmark.py: its pure helpers, and one small end-to-end smoke run.
+
+The smoke run (marked dbt, ~3 minutes) benchmarks a 2,000-customer shop without the parse
+timings and the extra-segments build, and checks that every measured figure is there and
+positive, that every ratio to the floor is a positive number, and that the floor SQL computes
+exactly the project's customer_order_metrics and segment memberships (0 differing rows).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import benchmark  # noqa: E402
+
+GIB = 1024**3
+
+
+def test_parse_sizes_accepts_lists_and_rejects_nonsense():
+    assert benchmark.parse_sizes("10000, 100_000,1000000") == [10000, 100000, 1000000]
+    for bad in ("10k", "", "50", "-1000"):
+        with pytest.raises(Exception, match="sizes must be whole numbers"):
+            benchmark.parse_sizes(bad)
+
+
+def test_cli_rejects_bad_arguments(capsys):
+    assert benchmark.main(["--as-of", "2026-13-40"]) == 2
+    assert "--as-of" in capsys.readouterr().err
+    assert benchmark.main(["--append-fraction", "1.5"]) == 2
+    assert benchmark.main(["--segments-extra", "-1"]) == 2
+
+
+def test_ratio_uses_the_floor_of_the_same_kind():
+    res = {"floor_s": 10.0, "floor_peak": 2 * GIB, "full_build_s": 25.0, "full_peak": GIB, "generate_s": 3.0}
+    rows = {row.key: row for row in benchmark.ROWS}
+    assert benchmark.ratio(res, rows["full_build_s"]) == pytest.approx(2.5)
+    assert benchmark.ratio(res, rows["full_peak"]) == pytest.approx(0.5)
+    assert benchmark.ratio(res, rows["generate_s"]) is None  # not compared with the floor
+    assert benchmark.ratio({"full_build_s": 1.0}, rows["full_build_s"]) is None  # floor skipped
+
+
+def test_targets_met_and_missed():
+    res = {
+        "floor_s": 100.0,
+        "full_model_s": 151.0,  # 1.51x: missed
+        "full_build_s": 160.0,  # floor + 60: met (boundary)
+        "incremental_s": 39.0,  # 24 %: met
+        "full_peak": 3.9 * GIB,
+        "incremental_peak": 4.1 * GIB,  # the larger peak counts: missed
+        "extra_build_s": 192.5,  # +20.3 %: missed
+        "parse_extra_s": 29.0,  # met
+    }
+    verdicts = {target: met for target, _, _, met in benchmark.evaluate_targets(res, 200)}
+    assert verdicts == {
+        "model execution within 1.5x the floor": False,
+        "full build within floor + 60 s": True,
+        "daily run (+0.1 % orders) under 25 % of the full build": True,
+        "peak memory under 4 GB": False,
+        "200 segments add under 20 % to the full build": False,
+        "parse with 200 segments under 30 s": True,
+    }
+
+
+def test_write_docs_replaces_only_the_generated_section(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(
+        f"# Benchmarks\n\nhand-written intro\n\n{benchmark.DOCS_BEGIN}\nold\n{benchmark.DOCS_END}\n\nnotes\n"
+    )
+    benchmark.write_docs(doc, f"{benchmark.DOCS_BEGIN}\nnew table\n{benchmark.DOCS_END}")
+    text = doc.read_text()
+    assert "hand-written intro" in text
+    assert "notes" in text
+    assert "new table" in text
+    assert "old" not in text
+    fresh = tmp_path / "fresh.md"
+    benchmark.write_docs(fresh, f"{benchmark.DOCS_BEGIN}\nx\n{benchmark.DOCS_END}")
+    assert fresh.read_text().startswith("# Benchmarks")
+
+
+def test_append_orders_adds_the_fraction_with_their_lines(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    con = duckdb.connect()
+    con.execute(
+        f"""
+        copy (
+            select
+                'O' || lpad(cast(i as varchar), 6, '0') as order_id,
+                case when i % 50 = 0 then null else 'C' || cast(i % 97 as varchar) end as customer_id,
+                '2026-06-01 10:00:00' as ordered_at,
+                'completed' as status,
+                'EUR' as currency,
+                case when i = 7 then 'EUR 1' else '10.00' end as order_total,
+                '0.00' as discount_total,
+                null as offer_code,
+                'web' as sales_channel
+            from range(2000) as t (i)
+        ) to '{src / "orders.parquet"}' (format parquet)
+        """
+    )
+    con.execute(
+        f"""
+        copy (
+            select 'L' || cast(i as varchar) || '_' || cast(j as varchar) as order_line_id,
+                'O' || lpad(cast(i as varchar), 6, '0') as order_id, 'SKU-1' as sku, '1' as quantity,
+                '10.00' as unit_price
+            from range(2000) as t (i), range(2) as u (j)
+        ) to '{src / "order_lines.parquet"}' (format parquet)
+        """
+    )
+    con.execute(f"copy (select 'C1' as customer_id) to '{src / 'customers.parquet'}' (format parquet)")
+    dst = tmp_path / "dst"
+    added = benchmark.append_orders(src, dst, fraction=0.01, new_date="2026-07-01", memory_limit="1GB")
+    assert added == 20
+    assert (dst / "customers.parquet").is_symlink()
+    new = con.execute(f"select * from '{dst / 'orders.parquet'}' where order_id like 'N%'").fetchall()
+    assert len(new) == 20
+    assert con.execute(f"select count(*) from '{dst / 'orders.parquet'}'").fetchone()[0] == 2020
+    # New orders: dated the new day, completed, of known customers, with a valid total.
+    assert all(row[2].startswith("2026-07-01 ") and row[3] == "completed" for row in new)
+    assert all(row[1] is not None and row[5] != "EUR 1" for row in new)
+    new_lines = f"select * from '{dst / 'order_lines.parquet'}' where order_id like 'N%'"
+    lines = con.execute(f"select count(*), count(distinct order_id) from ({new_lines})").fetchone()
+    assert lines == (40, 20)
+
+
+@pytest.mark.dbt
+def test_smoke_run_measures_every_figure(tmp_path, capsys):
+    docs = tmp_path / "benchmarks.md"
+    code = benchmark.main(
+        [
+            "--sizes",
+            "2000",
+            "--workdir",
+            str(tmp_path / "bench"),
+            "--segments-extra",
+            "0",
+            "--skip-parse",
+            "--write-docs",
+            "--docs-path",
+            str(docs),
+            "--quiet",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    [res] = json.loads((tmp_path / "bench" / "results.json").read_text())["results"]
+    skipped = {"parse_s", "parse_extra_s", "extra_build_s", "extra_model_s"}
+    for row in benchmark.ROWS:
+        assert row.label.replace("N ", "0 ") in out, row.label
+        if row.key in skipped:
+            continue
+        assert res[row.key] > 0, row.key
+        r = benchmark.ratio(res, row)
+        assert r is None if not row.vs_floor else r > 0, row.key
+    # The floor is the same computation: identical metrics and memberships.
+    assert res["floor_differences"] == {"customer_order_metrics": 0, "segment_memberships": 0}
+    assert res["new_orders"] >= 1
+    text = docs.read_text()
+    assert benchmark.DOCS_BEGIN in text
+    assert "2,000 customers" in text
+    assert "peak memory under 4 GB" in text
