@@ -5,7 +5,7 @@ order_lines as (
 ),
 
 orders as (
-    select * from {{ ref('int_orders_enriched') }}
+    select * from {{ ref('int_orders_as_of') }}
 ),
 
 products as (

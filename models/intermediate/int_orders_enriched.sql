@@ -1,47 +1,23 @@
 with
 
 orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_orders_as_of') }}
 ),
 
 order_items as (
     select * from {{ ref('int_order_items_aggregated') }}
 ),
 
-customers as (
-    select * from {{ ref('stg_shop__customers') }}
-),
-
-orders_as_of as (
-    select * from orders
-    where order_date <= {{ as_of_date() }}
-),
-
 joined as (
     select
-        orders_as_of.order_id,
-        orders_as_of.customer_id,
-        orders_as_of.status,
-        orders_as_of.currency,
-        orders_as_of.offer_code,
-        orders_as_of.sales_channel,
-        orders_as_of.order_total,
-        orders_as_of.discount_total,
+        orders.*,
         coalesce(order_items.items_count, 0) as items_count,
         coalesce(order_items.lines_count, 0) as lines_count,
         coalesce(order_items.distinct_skus_count, 0) as distinct_skus_count,
-        coalesce(order_items.lines_total, 0) as lines_total,
-        {{ metrics_is_counted_order('orders_as_of.status') }} as is_counted,
-        coalesce(orders_as_of.is_guest_checkout, orders_as_of.customer_id is null) as is_guest_checkout,
-        customers.customer_id is not null as is_known_customer,
-        orders_as_of.offer_code is not null as has_offer_code,
-        orders_as_of.order_date,
-        orders_as_of.ordered_at
-    from orders_as_of
+        coalesce(order_items.lines_total, 0) as lines_total
+    from orders
     left join order_items
-        on orders_as_of.order_id = order_items.order_id
-    left join customers
-        on orders_as_of.customer_id = customers.customer_id
+        on orders.order_id = order_items.order_id
 ),
 
 sequenced as (
@@ -72,8 +48,8 @@ final as (
         currency,
         offer_code,
         sales_channel,
-        cast(order_total as decimal(18, 2)) as order_total,
-        cast(discount_total as decimal(18, 2)) as discount_total,
+        order_total,
+        discount_total,
         cast(lines_total as decimal(18, 2)) as lines_total,
         cast(items_count as bigint) as items_count,
         cast(lines_count as bigint) as lines_count,

@@ -21,16 +21,29 @@ purchase_lines as (
     where is_counted and is_known_customer
 ),
 
+-- A purchase = one counted order of a known customer containing the sku (lines summed).
+purchases as (
+    select
+        customer_id,
+        sku,
+        order_id,
+        order_date,
+        sum(quantity) as quantity,
+        sum(line_total) as spend
+    from purchase_lines
+    group by customer_id, sku, order_id, order_date
+),
+
 customer_skus as (
     select
         customer_id,
         sku,
-        count(distinct order_id) as orders_count,
+        count(*) as orders_count,
         sum(quantity) as quantity,
-        sum(line_total) as spend,
+        sum(spend) as spend,
         min(order_date) as first_purchase_date,
         max(order_date) as last_purchase_date
-    from purchase_lines
+    from purchases
     group by customer_id, sku
 ),
 

@@ -1,0 +1,39 @@
+with
+
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+customers as (
+    select * from {{ ref('stg_shop__customers') }}
+),
+
+-- The one place the point-in-time rule is applied to orders: later orders do not exist for
+-- anything downstream.
+orders_as_of as (
+    select * from orders
+    where order_date <= {{ as_of_date() }}
+),
+
+final as (
+    select
+        orders_as_of.order_id,
+        orders_as_of.customer_id,
+        orders_as_of.status,
+        orders_as_of.currency,
+        orders_as_of.offer_code,
+        orders_as_of.sales_channel,
+        cast(orders_as_of.order_total as decimal(18, 2)) as order_total,
+        cast(orders_as_of.discount_total as decimal(18, 2)) as discount_total,
+        {{ metrics_is_counted_order('orders_as_of.status') }} as is_counted,
+        coalesce(orders_as_of.is_guest_checkout, orders_as_of.customer_id is null) as is_guest_checkout,
+        customers.customer_id is not null as is_known_customer,
+        orders_as_of.offer_code is not null as has_offer_code,
+        orders_as_of.order_date,
+        orders_as_of.ordered_at
+    from orders_as_of
+    left join customers
+        on orders_as_of.customer_id = customers.customer_id
+)
+
+select * from final
