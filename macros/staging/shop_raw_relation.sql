@@ -5,7 +5,8 @@
     dropped, names matched case-insensitively) plus raw_row_number (see shop_raw_row_number).
     Source: var raw_path (files), var raw_schema (warehouse tables) or, by default, the demo
     seed ref(table_name). Columns are discovered at execute time; at parse time the macro
-    returns an empty relation with the contract columns. -#}
+    returns an empty relation with the contract columns. A source with none of the contract
+    columns (a wrong header row or delimiter) is a compile error. -#}
 {% macro shop_raw_relation(table_name) -%}
     {%- set contract = shop_raw_contract() -%}
     {%- if table_name not in contract -%}
@@ -77,6 +78,13 @@
             {%- do by_lower_name.update({key: name}) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if spec['columns'] | select('in', by_lower_name) | list | length == 0 -%}
+        {#- Almost always a wrong header row or delimiter: fail loudly instead of rejecting every row. -#}
+        {{ exceptions.raise_compiler_error(
+            "raw " ~ table_name ~ " (" ~ (found.path if raw_path else from_sql) ~ ") has none of the contract "
+            ~ "columns " ~ (spec['columns'] | join(', ')) ~ "; columns read: " ~ (column_names | join(', '))
+            ~ ". Check the header row and the delimiter.") }}
+    {%- endif -%}
     {%- set quoted_sources = [] -%}
     {%- for name in column_names -%}
         {%- do quoted_sources.append('raw_source.' ~ adapter.quote(name)) -%}

@@ -6,7 +6,8 @@ One dbt build per scenario, shared by the tests of that scenario (module-scoped 
   minimal  raw_path folder with only customers/orders/order_lines.csv and a few columns each
   parquet  the minimal data as Parquet (plus a decoy CSV: Parquet wins)
   schema   raw_schema: tables (and a view) in a schema of the warehouse itself
-  missing  raw_path folder without the required orders file: a clear error
+  incomplete  raw_path folder without the required orders file, and a products.csv with none of
+           the contract columns: two `dbt compile` calls, each a clear error
 """
 
 from __future__ import annotations
@@ -544,17 +545,36 @@ def test_raw_schema_tables_and_views_are_read(schema: DbtProject) -> None:
     assert staging_rows(schema, "stg_shop__abandoned_carts", "count(*)") == [(0,)]
 
 
-# --- scenario: a required file is missing -------------------------------------------------------------
-def test_missing_required_file_is_a_clear_error(dbt_project: DbtProject, tmp_path: Path) -> None:
-    folder = tmp_path / "incomplete"
+# --- scenario: a required file is missing, an optional one unreadable ---------------------------------
+@pytest.fixture(scope="module")
+def incomplete(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, Path]:
+    workdir = tmp_path_factory.mktemp("raw_incomplete")
+    folder = workdir / "raw"
     folder.mkdir()
     for table in ("customers", "order_lines"):
         header, rows = MINIMAL[table]
         write_csv(folder, table, header, rows)
-    run = dbt_project.run(
-        ["compile", "--select", "base_shop__orders_raw"],
-        vars={**AS_OF, "raw_path": str(folder)},
-        check=False,
+    # None of the products columns: a foreign export, not silently an empty table.
+    (folder / "products.csv").write_text("name;price\nMug;3\n", encoding="utf-8")
+    return DbtProject(workdir), folder
+
+
+def compile_error(project: DbtProject, folder: Path, model: str) -> str:
+    run = project.run(
+        ["compile", "--select", model, "--threads", "1"], vars={**AS_OF, "raw_path": str(folder)}, check=False
     )
     assert run.returncode != 0
-    assert f"required raw file {folder}/orders.parquet (or orders.csv) not found" in run.stdout
+    return " ".join(run.stdout.split())
+
+
+def test_missing_required_file_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
+    project, folder = incomplete
+    output = compile_error(project, folder, "base_shop__orders_raw")
+    assert f"required raw file {folder}/orders.parquet (or orders.csv) not found" in output
+
+
+def test_file_without_contract_columns_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
+    project, folder = incomplete
+    output = compile_error(project, folder, "base_shop__products_raw")
+    assert f"raw products ({folder}/products.csv) has none of the contract columns" in output
+    assert "columns read: name, price" in output
