@@ -418,3 +418,18 @@ def test_bad_flag_is_one_line_exit_2():
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1
     assert proc.stderr.startswith("export_segments: error: argument --wait")
+
+
+def test_reexport_a_subset_of_a_snapshot(warehouse, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert export(warehouse, out, "--all") == 0
+    snapshot_id = only_export_dir(out).name
+    subset = tmp_path / "subset"
+    assert (
+        export(warehouse, subset, "--snapshot-id", snapshot_id, "--segment", "vip", "--format", "google") == 0
+    )
+    assert sorted(p.name for p in (subset / snapshot_id).iterdir()) == ["manifest.json", "vip.google.csv"]
+    manifest = json.loads((subset / snapshot_id / "manifest.json").read_text())
+    assert [s["segment"] for s in manifest["segments"]] == ["vip"]
+    assert export(warehouse, tmp_path / "none", "--snapshot-id", snapshot_id, "--segment", "ghost") == 2
+    assert f"unknown segment(s) ghost in {snapshot_id}" in capsys.readouterr().err
