@@ -1,7 +1,6 @@
 {#- Every possible outcome of data_quality_report, in report order: a list of dicts with
-    table_name, table_order, outcome_type ('kept' | 'rejected' | 'nulled_value'), outcome and
-    outcome_order (0 kept, 1.. rejection reasons in check order, 101.. nulled values), built from
-    shop_rejection_reasons(). -#}
+    table_name, table_order, outcome_type ('kept' | 'rejected'), outcome and outcome_order
+    (0 kept, 1.. rejection reasons in check order), built from shop_rejection_reasons(). -#}
 {% macro shop_quality_outcomes() -%}
     {%- set outcomes = [] -%}
     {%- for table_name, spec in shop_rejection_reasons().items() -%}
@@ -13,12 +12,6 @@
             {%- do outcomes.append({
                 'table_name': table_name, 'table_order': table_order,
                 'outcome_type': 'rejected', 'outcome': reason, 'outcome_order': loop.index}) -%}
-        {%- endfor -%}
-        {%- for column in spec['nullable_parsed_columns'] -%}
-            {%- do outcomes.append({
-                'table_name': table_name, 'table_order': table_order,
-                'outcome_type': 'nulled_value', 'outcome': column ~ '_set_to_null',
-                'outcome_order': 100 + loop.index}) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(outcomes) }}

@@ -62,7 +62,7 @@ expected_outcomes as (
 ),
 
 observed_outcomes as (
-    {%- for table_name, spec in tables.items() %}
+    {%- for table_name in tables %}
         {{- '\n    union all' if not loop.first }}
         select
             '{{ table_name }}' as table_name,
@@ -71,19 +71,6 @@ observed_outcomes as (
             count(*) as row_count
         from {{ table_name }}
         group by 1, 2, 3
-        {%- for column in spec['nullable_parsed_columns'] %}
-            union all
-            select
-                '{{ table_name }}' as table_name,
-                'nulled_value' as outcome_type,
-                '{{ column }}_set_to_null' as outcome,
-                count(*) as row_count
-            from {{ table_name }}
-            where
-                rejection_reason is null
-                and {{ clean_text('raw_' ~ column) }} is not null
-                and {{ column }} is null
-        {%- endfor %}
     {%- endfor %}
 
 ),

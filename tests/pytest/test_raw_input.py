@@ -393,19 +393,20 @@ def test_rejected_rows_keep_the_raw_text(broken: DbtProject) -> None:
     assert "notes" not in columns  # extra raw columns are ignored
 
 
-def test_data_quality_report_counts_nulled_values(broken: DbtProject) -> None:
-    nulled = dict(
-        broken.query(
-            "select table_name || '.' || outcome, row_count from staging.data_quality_report "
-            "where outcome_type = 'nulled_value'"
-        )
+def test_nulled_optional_values_are_counted(broken: DbtProject) -> None:
+    nulled = broken.query(
+        "select table_name || '.' || column_name, nulled_row_count, kept_row_count "
+        "from staging.data_quality_nulled_values order by 1"
     )
-    assert nulled == {
-        "customers.accepts_marketing_set_to_null": 1,
-        "customers.registered_at_set_to_null": 1,
-        "orders.discount_total_set_to_null": 1,
-        "abandoned_carts.cart_total_set_to_null": 1,
+    kept = {
+        table: sum(outcome is KEPT for outcome, _row in rows) for table, (_header, rows) in BROKEN.items()
     }
+    assert nulled == [
+        ("abandoned_carts.cart_total", 1, kept["abandoned_carts"]),
+        ("customers.accepts_marketing", 1, kept["customers"]),
+        ("customers.registered_at", 1, kept["customers"]),
+        ("orders.discount_total", 1, kept["orders"]),
+    ]
 
 
 # --- scenario: minimal CSV folder --------------------------------------------------------------------
