@@ -182,3 +182,19 @@ def test_hand_edited_generated_yaml_fails_at_compile_time(tmp_path: Path):
     assert proc.returncode != 0
     assert f"{path}.where.all[0].orders_count.gtt: unknown operator 'gtt'" in proc.stdout
     assert "(segment 'exactly_one_order')" in proc.stdout
+
+
+def test_overlap_equals_set_intersections(demo_warehouse: DbtProject):
+    pairs = [
+        ("marketing_consent", "nordics"),
+        ("high_revenue", "spend_36m_1000_plus"),
+        ("rfm_champions", "rfm_loyal"),  # one exclusive group: no overlap
+    ]
+    for a, b in pairs:
+        rows = demo_warehouse.query(
+            "select customers_a, customers_b, shared_customers from segments.segment_overlap"
+            f" where segment_name_a = '{a}' and segment_name_b = '{b}'"
+        )
+        members_a, members_b = members(demo_warehouse, a), members(demo_warehouse, b)
+        assert rows == [(len(members_a), len(members_b), len(members_a & members_b))]
+    assert not members(demo_warehouse, "rfm_champions") & members(demo_warehouse, "rfm_loyal")
