@@ -477,3 +477,14 @@ def test_dim_customers_attributes(demo_warehouse: DbtProject) -> None:
     assert with_tags > 500
     assert with_attributes > 500
     assert typed == "VARCHAR[]"
+
+
+def test_non_numeric_threshold_var_is_a_clear_compile_error(dbt_project: DbtProject) -> None:
+    """A threshold var that is not a number stops dbt with a message naming the var (never SQL)."""
+    result = dbt_project.run(
+        ["compile", "--select", "customer_order_metrics"],
+        vars={"as_of_date": "2026-06-30", "high_volume_min_items_per_order": "2; drop table x"},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "var high_volume_min_items_per_order must be a number" in result.stdout
