@@ -1,6 +1,8 @@
-{#- Pairwise overlap. The cost is the sum over customers of (segments per customer)^2, so the
-    self-join runs on small integer segment numbers (numbered by name: a < b by number is a < b
-    by name) and names are joined back at the end. -#}
+{#- Pairwise overlap. A self-join costs the sum over customers of (segments per customer)^2, so
+    segments get small integer numbers (by name: a < b by number is a < b by name) and, where the
+    engine has bitstrings (segment_has_bitstrings), each segment becomes one bitstring over
+    numbered customers and a pair's overlap is bit_count(a & b). -#}
+-- sqlfluff:indentation:template_blocks_indent:false
 with
 
 definitions as (
@@ -45,6 +47,43 @@ segment_sizes as (
 
 ),
 
+{% if segment_has_bitstrings() %}
+
+customer_numbers as (
+
+    select
+        customer_id,
+        row_number() over (order by customer_id) as customer_number
+    from (select distinct customer_id from numbered_memberships) as member_customers
+
+),
+
+segment_bits as (
+
+    select
+        numbered_memberships.segment_number,
+        bitstring_agg(customer_numbers.customer_number, 1, {{ segment_count_members() }}) as members
+    from numbered_memberships
+    inner join customer_numbers
+        on numbered_memberships.customer_id = customer_numbers.customer_id
+    group by numbered_memberships.segment_number
+
+),
+
+shared as (
+
+    select
+        bits_a.segment_number as segment_number_a,
+        bits_b.segment_number as segment_number_b,
+        bit_count(bits_a.members & bits_b.members) as shared_customers
+    from segment_bits as bits_a
+    inner join segment_bits as bits_b
+        on bits_a.segment_number < bits_b.segment_number
+
+),
+
+{% else %}
+
 shared as (
 
     select
@@ -59,6 +98,8 @@ shared as (
     group by memberships_a.segment_number, memberships_b.segment_number
 
 ),
+
+{% endif %}
 
 pairs as (
 
