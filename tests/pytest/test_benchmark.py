@@ -164,6 +164,10 @@ def test_smoke_run_measures_every_figure(tmp_path, capsys):
     # The floor is the same computation: identical metrics and memberships.
     assert res["floor_differences"] == {"customer_order_metrics": 0, "segment_memberships": 0}
     assert res["new_orders"] >= 1
+    # History grows only with changes: a run with no new data adds no snapshot rows.
+    snaps = res["snapshot_rows"]
+    assert snaps["noop"] == snaps["incremental"]
+    assert sum(snaps["full"].values()) > 0
     text = docs.read_text()
     assert benchmark.DOCS_BEGIN in text
     assert "2,000 customers" in text

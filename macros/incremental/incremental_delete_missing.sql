@@ -1,0 +1,16 @@
+{#- Pre-hook SQL for an incremental model: on an incremental run, delete the rows of `target`
+    whose `key` is not in `keep` (rows whose source vanished); nothing on a full build. -#}
+{% macro incremental_delete_missing(target, keep, key) -%}
+    {{ return(adapter.dispatch('incremental_delete_missing', 'shop_segments')(target, keep, key)) }}
+{%- endmacro %}
+
+{% macro default__incremental_delete_missing(target, keep, key) -%}
+    {%- if is_incremental() -%}
+        delete from {{ target }} as target_rows
+        where not exists (
+            select 1
+            from {{ keep }} as kept
+            where kept.{{ key }} = target_rows.{{ key }}
+        )
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,213 @@
+"""Incremental facts: an incremental run gives the same tables as a full refresh.
+
+One small generated shop (Parquet) is built as of 2026-06-30; then "day 2" arrives with every
+kind of change the incremental models must handle (docs/performance.md, "Incremental facts"):
+new orders of the next day, a late order dated months back, a refund of an old order, an order
+removed from the raw file, an extra line on a recent order (inside the lookback window) and a
+renamed brand. Warehouse A runs incrementally (day 1, then day 2, then as_of moved back);
+warehouse B is built from scratch / with --full-refresh on the same data and as_of. fct_orders,
+fct_order_lines and customer_order_metrics must be equal row by row (loaded_at aside), and the
+incremental run must really have rewritten only part of the facts.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SCRIPTS, DbtProject
+
+pytestmark = pytest.mark.dbt
+
+# Models and the seed they need (the RFM grid); no data tests: this compares tables.
+SELECT = [
+    "-s",
+    "+fct_order_lines",
+    "+customer_order_metrics",
+    "--resource-type",
+    "model",
+    "--resource-type",
+    "seed",
+]
+DAY1, DAY2, MOVED_BACK = "2026-06-30", "2026-07-01", "2026-06-15"
+
+
+def _day2(day1: Path, day2: Path) -> None:
+    """Write day 2 = day 1 with the changes listed in the module docstring."""
+    day2.mkdir()
+    for path in day1.glob("*.parquet"):
+        if path.name not in ("orders.parquet", "order_lines.parquet", "products.parquet"):
+            shutil.copy(path, day2 / path.name)
+    con = duckdb.connect()
+    con.execute(f"create table orders as select * from '{day1 / 'orders.parquet'}'")
+    con.execute(f"create table order_lines as select * from '{day1 / 'order_lines.parquet'}'")
+    con.execute(f"create table products as select * from '{day1 / 'products.parquet'}'")
+    # Each change is made to a different customer who has no order from 2026-06-20 on and none of
+    # the others' changes, so only the change itself can make the incremental run see it.
+    con.execute(
+        """
+        create table quiet as
+        select customer_id, order_id, ordered_at
+        from orders
+        where
+            customer_id is not null
+            and status = 'completed'
+            and order_total ~ '^[0-9.]+$'
+            and customer_id not in (
+                select customer_id from orders where ordered_at >= '2026-06-20' and customer_id is not null
+            )
+        """
+    )
+
+    def pick(prefix: str, n: int, taken: str = "('')") -> str:
+        return (
+            f"select order_id from quiet where ordered_at like '{prefix}%' and customer_id not in {taken} "
+            "qualify row_number() over (partition by customer_id order by order_id) = 1 "
+            f"order by order_id limit {n}"
+        )
+
+    def copy_orders(prefix: str, ids: str, ordered_at: str) -> None:
+        """Copies of the orders in table `ids` (and their lines) with prefixed ids at ordered_at."""
+        con.execute(
+            f"insert into orders select '{prefix}' || order_id, customer_id, '{ordered_at}', status, "
+            "currency, order_total, discount_total, offer_code, sales_channel "
+            f"from orders where order_id in (from {ids})"
+        )
+        con.execute(
+            f"insert into order_lines select '{prefix}' || order_line_id, '{prefix}' || order_id, sku, "
+            f"quantity, unit_price from order_lines where order_id in (from {ids})"
+        )
+
+    # New orders of the next day (copies of June 2026 orders, any customer) with their lines.
+    con.execute(
+        "create table new_ids as select order_id from orders where customer_id is not null "
+        "and ordered_at like '2026-06-30%' order by order_id limit 5"
+    )
+    copy_orders("N", "new_ids", "2026-07-01 12:00:00")
+    # A late order: new id, dated January 2025 (long before the lookback window).
+    con.execute(f"create table late_ids as {pick('2025-01', 1)}")
+    copy_orders("LATE", "late_ids", "2025-01-15 09:30:00")
+    taken = "(select customer_id from orders where order_id in (select * from late_ids))"
+    # A refund of an old order (a customer with later orders: their order numbers shift).
+    con.execute(f"create table refund_ids as {pick('2024-03', 1, taken)}")
+    con.execute("update orders set status = 'refunded' where order_id in (select * from refund_ids)")
+    taken = taken[:-1] + " or order_id in (select * from refund_ids))"
+    # An old order removed (with its lines).
+    con.execute(f"create table gone_ids as {pick('2024-05', 1, taken)}")
+    con.execute("delete from order_lines where order_id in (select * from gone_ids)")
+    con.execute("delete from orders where order_id in (select * from gone_ids)")
+    # An extra line on an order of 2026-06-27..29 (inside the 3-day lookback window; its customer
+    # has no order on 2026-06-30 or later and no other change).
+    con.execute(
+        """
+        create table recent_ids as
+        select order_id from orders as o
+        where
+            ordered_at >= '2026-06-27'
+            and ordered_at < '2026-06-30'
+            and customer_id not in (select customer_id from orders where order_id in (select * from new_ids))
+            and not exists (
+                select 1 from orders as later
+                where later.customer_id = o.customer_id and later.ordered_at >= '2026-06-30'
+            )
+        order by order_id
+        limit 1
+        """
+    )
+    con.execute(
+        "insert into order_lines select 'X' || order_line_id, order_id, sku, '1', unit_price "
+        "from order_lines where order_id in (from recent_ids) limit 1"
+    )
+    counts = con.execute(
+        "select (select count(*) from late_ids), (select count(*) from refund_ids), "
+        "(select count(*) from gone_ids), (select count(*) from recent_ids)"
+    ).fetchone()
+    assert counts == (1, 1, 1, 1), counts
+    # A product renamed brand (every stored line of the sku must follow).
+    con.execute("update products set brand = 'Renamed Brand' where sku = (select min(sku) from products)")
+    for table in ("orders", "order_lines", "products"):
+        con.execute(f"copy {table} to '{day2 / (table + '.parquet')}' (format parquet)")
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def shops(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("incremental_shops")
+    day1, day2 = root / "day1", root / "day2"
+    cmd = [sys.executable, str(SCRIPTS / "generate_demo_data.py"), "--customers", "500", "--out", str(day1)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    _day2(day1, day2)
+    return {"day1": day1, "day2": day2}
+
+
+def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]]:
+    """table -> (rows in a, rows only in a, rows only in b), loaded_at left out."""
+    out = {}
+    with duckdb.connect(str(a.db_path), read_only=True) as con:
+        con.execute(f"attach '{b.db_path}' as other (read_only)")
+        for table, exclude in (
+            ("fct_orders", "exclude (loaded_at)"),
+            ("fct_order_lines", "exclude (loaded_at)"),
+            ("customer_order_metrics", ""),
+        ):
+            ours = f"select * {exclude} from marts.{table}"
+            theirs = f"select * {exclude} from other.marts.{table}"
+            rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            only_a = con.execute(f"select count(*) from ({ours} except all {theirs})").fetchone()[0]
+            only_b = con.execute(f"select count(*) from ({theirs} except all {ours})").fetchone()[0]
+            out[table] = (rows, only_a, only_b)
+    return out
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory: pytest.TempPathFactory, shops: dict[str, Path]) -> dict[str, object]:
+    inc = DbtProject(tmp_path_factory.mktemp("incremental"))
+    full = DbtProject(tmp_path_factory.mktemp("full_refresh"))
+    inc.run(["build", *SELECT], vars={"raw_path": str(shops["day1"]), "as_of_date": DAY1})
+    inc.run(["build", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": DAY2})
+    reloaded = inc.query(
+        "select count(*) filter (where loaded_at = (select max(loaded_at) from marts.fct_orders)), count(*) "
+        "from marts.fct_orders"
+    )[0]
+    full.run(["build", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": DAY2})
+    day2 = _differences(inc, full)
+    # as_of moved back: incremental on A, --full-refresh on B.
+    inc.run(["build", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": MOVED_BACK})
+    full.run(
+        ["build", "--full-refresh", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": MOVED_BACK}
+    )
+    moved_back = _differences(inc, full)
+    return {"inc": inc, "full": full, "reloaded": reloaded, "day2": day2, "moved_back": moved_back}
+
+
+def test_incremental_run_equals_full_refresh(warehouses):
+    for table, (rows, only_inc, only_full) in warehouses["day2"].items():
+        assert rows > 0, table
+        assert (only_inc, only_full) == (0, 0), (
+            f"{table}: {only_inc} rows only incremental, {only_full} only full"
+        )
+
+
+def test_incremental_run_rewrites_only_a_part(warehouses):
+    reloaded, total = warehouses["reloaded"]
+    assert 0 < reloaded < total / 2, (reloaded, total)
+
+
+def test_day2_changes_arrived(warehouses):
+    inc = warehouses["inc"]
+    # (checked on the moved-back state: the late order, the refund and the rename are all before it)
+    assert inc.query("select count(*) from marts.fct_orders where order_id like 'LATE%'") == [(1,)]
+    assert inc.query("select count(*) from marts.fct_order_lines where brand = 'Renamed Brand'")[0][0] > 0
+    assert inc.query("select count(*) from marts.fct_orders where order_date > date '2026-06-15'") == [(0,)]
+
+
+def test_moving_as_of_back_equals_full_refresh(warehouses):
+    for table, (rows, only_inc, only_full) in warehouses["moved_back"].items():
+        assert rows > 0, table
+        assert (only_inc, only_full) == (0, 0), (
+            f"{table}: {only_inc} rows only incremental, {only_full} only full"
+        )
