@@ -40,7 +40,7 @@ export: setup ## export every segment (CSV + manifest) into exports/
 run: build export ## set up, build the demo warehouse and write the exports
 
 lint: setup ## sqlfluff on models and macros, ruff on Python
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/sqlfluff lint --processes 2 models macros tests
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
