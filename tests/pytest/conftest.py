@@ -61,7 +61,8 @@ class DbtProject:
         result = DbtRun(proc.returncode, proc.stdout, proc.stderr, self.target_path)
         if check and proc.returncode != 0:
             tail = "\n".join(proc.stdout.splitlines()[-60:])
-            raise AssertionError(f"dbt {' '.join(args)} failed ({proc.returncode}):\n{tail}\n{proc.stderr[-2000:]}")
+            command = " ".join(args)
+            raise AssertionError(f"dbt {command} failed ({proc.returncode}):\n{tail}\n{proc.stderr[-2000:]}")
         return result
 
     def query(self, sql: str) -> list[tuple]:
