@@ -34,8 +34,8 @@ build: setup ## dbt build of the demo shop into warehouse/shop_segments.duckdb
 	mkdir -p $(ROOT)/warehouse
 	$(BIN)/dbt build
 
-export: setup ## export every segment (CSV + manifest) into exports/
-	$(BIN)/python scripts/export_segments.py --all
+export: setup ## snapshot every segment and write its CSVs (all four formats) + manifest into exports/
+	$(BIN)/python scripts/export_segments.py --all --format standard,mailchimp,meta,google --wait 120
 
 run: build export ## set up, build the demo warehouse and write the exports
 
