@@ -1,4 +1,4 @@
-{#- Pre-hook SQL for an incremental model: on an incremental run, delete the rows of `target`
+{#- Post-hook SQL for an incremental model: on an incremental run, delete the rows of `target`
     whose `key` is not in `keep` (rows whose source vanished); nothing on a full build. -#}
 {% macro incremental_delete_missing(target, keep, key) -%}
     {{ return(adapter.dispatch('incremental_delete_missing', 'shop_segments')(target, keep, key)) }}

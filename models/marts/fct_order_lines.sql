@@ -1,6 +1,6 @@
 {#- Incremental on DuckDB (delete+insert by order_id): every line of the orders fct_orders
     (re)loaded after this table's last load, plus the orders holding a sku whose product
-    attributes changed; the pre-hook deletes lines of orders no longer in fct_orders. See
+    attributes changed; the post-hook deletes lines of orders no longer in fct_orders. See
     docs/performance.md, "Incremental facts". -#}
 {{
     config(
@@ -8,7 +8,7 @@
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='append_new_columns',
-        pre_hook="{{ incremental_delete_missing(this, ref('fct_orders'), 'order_id') }}",
+        post_hook="{{ incremental_delete_missing(this, ref('fct_orders'), 'order_id') }}",
     )
 }}
 

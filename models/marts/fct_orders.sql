@@ -1,14 +1,15 @@
 {#- Incremental on DuckDB (delete+insert by order_id): see docs/performance.md, "Incremental
     facts". A run replaces every order of the customers touched by a new, changed, vanished or
     recent order (lookback: var incremental_lookback_days), so the per-customer sequence columns
-    stay exact; the pre-hook deletes orders that are no longer staged on or before as_of. -#}
+    stay exact; the post-hook deletes orders that are no longer staged on or before as_of (after
+    the batch has seen them, so their customers are recomputed too). -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='append_new_columns',
-        pre_hook="{{ incremental_delete_missing(this, ref('int_orders_as_of'), 'order_id') }}",
+        post_hook="{{ incremental_delete_missing(this, ref('int_orders_as_of'), 'order_id') }}",
     )
 }}
 
@@ -64,7 +65,7 @@ order_lines as (
             or orders.ordered_at is distinct from loaded.ordered_at
     ),
 
-    -- Loaded orders that are no longer staged on or before as_of (the pre-hook deletes them).
+    -- Loaded orders no longer staged on or before as_of (the post-hook deletes them afterwards).
     vanished_orders as (
         select loaded.customer_id
         from loaded
