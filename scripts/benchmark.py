@@ -806,6 +806,11 @@ def build_parser() -> argparse.ArgumentParser:
         "again in this run replace them): lets --write-docs combine e.g. a full 10k/100k run and a "
         "1M run without the extra-segments build",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: print (and with --write-docs write) the --include-results files' results",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     # Internal: the floor's own process (a plain Python + DuckDB run of benchmark_floor.sql).
     parser.add_argument("--run-floor", type=Path, metavar="RAW_PATH", help=argparse.SUPPRESS)
@@ -865,6 +870,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         dbt=args.dbt,
     )
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.report_only:
+        if not args.include_results:
+            print("error: --report-only needs at least one --include-results file", file=sys.stderr)
+            return 2
+        return report(args, command, [], started, workdir)
     try:
         say("scratch copies of the project")
         projects = {"examples": scratch_project(workdir / "project", python=opts.python, extra_segments=0)}
@@ -881,8 +892,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchmarkError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return report(args, command, results, started, workdir)
+
+
+def report(args: argparse.Namespace, command: str, results: list[dict], started: str, workdir: Path) -> int:
+    """Print the table and the targets, write results.json (unless --report-only) and, with
+    --write-docs, the docs."""
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(f"{dt.datetime.now(dt.UTC):%H:%M:%S} {message}", file=sys.stderr, flush=True)
+
     info = machine_info()
-    command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
     for res in results:
         res.setdefault("command", command)
         res.setdefault("started", started)
@@ -896,9 +917,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     for target, (size, measured, _, met) in targets_by_largest_size(results, args.segments_extra).items():
         print(f"{'met   ' if met else 'MISSED'}  {target} ({size:,} customers): {measured}")
-    (workdir / "results.json").write_text(
-        json.dumps({"started": started, "command": command, "machine": info, "results": results}, indent=2)
-    )
+    if not args.report_only:
+        (workdir / "results.json").write_text(
+            json.dumps(
+                {"started": started, "command": command, "machine": info, "results": results}, indent=2
+            )
+        )
     if args.write_docs:
         write_docs(args.docs_path, render_docs_section(results, info, command, args.segments_extra, started))
         say(f"wrote {args.docs_path}")

@@ -132,6 +132,25 @@ def test_append_orders_adds_the_fraction_with_their_lines(tmp_path):
     assert lines == (40, 20)
 
 
+def test_report_only_merges_result_files(tmp_path, capsys):
+    assert benchmark.main(["--report-only"]) == 2
+    runs = []
+    for size, build in ((1000, 10.0), (5000, 30.0)):
+        path = tmp_path / f"r{size}.json"
+        res = {"size": size, "floor_s": 5.0, "floor_peak": GIB, "full_build_s": build, "full_peak": GIB}
+        path.write_text(json.dumps({"command": f"run {size}", "started": "t", "results": [res]}))
+        runs += ["--include-results", str(path)]
+    docs = tmp_path / "b.md"
+    assert benchmark.main(["--report-only", *runs, "--write-docs", "--docs-path", str(docs), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "| 1,000 customers | x floor | 5,000 customers | x floor |" in out
+    assert "| 10.0 s | 2.00 | 30.0 s | 6.00 |" in out
+    text = docs.read_text()
+    assert "`run 1000`" in text
+    assert "`run 5000`" in text
+    assert "| full build within floor + 60 s | 5,000 |" in text
+
+
 @pytest.mark.dbt
 def test_smoke_run_measures_every_figure(tmp_path, capsys):
     docs = tmp_path / "benchmarks.md"
