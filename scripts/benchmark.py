@@ -635,7 +635,7 @@ def render_docs_section(
         "",
         "Measured (UTC) with:",
         "",
-        *sorted({f"- {r.get('started', started)}: `{r.get('command', command)}`" for r in results}),
+        *sorted({f"- {c}" for r in results for c in r.get("commands", [f"{started}: `{command}`"])}),
         "",
         f"Machine: {info.get('cores')} cores ({info.get('cpu', 'unknown')}), "
         f"{info.get('memory', 'unknown')} memory, {info.get('platform')}. Python {info.get('python')}, "
@@ -691,17 +691,23 @@ def write_docs(path: Path, section: str) -> None:
 
 
 def merge_results(paths: Sequence[Path], current: list[dict]) -> list[dict]:
-    """Results of earlier runs (their results.json) plus this run's, one per size (this run wins),
-    ordered by size; every result keeps the command and start time it was measured with."""
+    """Results of earlier runs (their results.json) plus this run's, one entry per size ordered by
+    size. Figures of the same size are merged key by key, later files and this run winning (e.g.
+    a rerun of only the floor and the full build on a quieter machine); "command" lists every run
+    that contributed."""
     by_size: dict[int, dict] = {}
+    runs: list[tuple[list[dict], str, str]] = []
     for path in paths:
         data = json.loads(path.read_text())
-        for res in data["results"]:
-            res.setdefault("command", data.get("command", "?"))
-            res.setdefault("started", data.get("started", "?"))
-            by_size[int(res["size"])] = res
-    for res in current:
-        by_size[int(res["size"])] = res
+        runs.append((data["results"], data.get("command", "?"), data.get("started", "?")))
+    runs.append((current, "", ""))
+    for results, command, started in runs:
+        for res in results:
+            merged = by_size.setdefault(int(res["size"]), {})
+            commands = merged.get("commands", [])
+            own = f"{res.get('started', started)}: `{res.get('command', command)}`"
+            merged.update(res)
+            merged["commands"] = [*commands, own] if own not in commands else commands
     return [by_size[size] for size in sorted(by_size)]
 
 

@@ -140,14 +140,21 @@ def test_report_only_merges_result_files(tmp_path, capsys):
         res = {"size": size, "floor_s": 5.0, "floor_peak": GIB, "full_build_s": build, "full_peak": GIB}
         path.write_text(json.dumps({"command": f"run {size}", "started": "t", "results": [res]}))
         runs += ["--include-results", str(path)]
+    # A later partial rerun of one size replaces only the figures it measured.
+    rerun = tmp_path / "rerun.json"
+    rerun.write_text(
+        json.dumps({"command": "rerun", "started": "t2", "results": [{"size": 5000, "full_build_s": 20.0}]})
+    )
+    runs += ["--include-results", str(rerun)]
     docs = tmp_path / "b.md"
     assert benchmark.main(["--report-only", *runs, "--write-docs", "--docs-path", str(docs), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "| 1,000 customers | x floor | 5,000 customers | x floor |" in out
-    assert "| 10.0 s | 2.00 | 30.0 s | 6.00 |" in out
+    assert "| 10.0 s | 2.00 | 20.0 s | 4.00 |" in out
     text = docs.read_text()
     assert "`run 1000`" in text
     assert "`run 5000`" in text
+    assert "t2: `rerun`" in text
     assert "| full build within floor + 60 s | 5,000 |" in text
 
 
