@@ -706,7 +706,11 @@ def merge_results(paths: Sequence[Path], current: list[dict]) -> list[dict]:
             merged = by_size.setdefault(int(res["size"]), {})
             commands = merged.get("commands", [])
             own = f"{res.get('started', started)}: `{res.get('command', command)}`"
-            merged.update(res)
+            for key, value in res.items():
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}  # e.g. snapshot_rows per run
+                else:
+                    merged[key] = value
             merged["commands"] = [*commands, own] if own not in commands else commands
     return [by_size[size] for size in sorted(by_size)]
 
