@@ -16,22 +16,9 @@ product_repurchase_metrics as (
     select * from {{ ref('product_repurchase_metrics') }}
 ),
 
-purchase_lines as (
-    select * from order_lines
-    where is_counted and is_known_customer
-),
-
 -- A purchase = one counted order of a known customer containing the sku (lines summed).
 purchases as (
-    select
-        customer_id,
-        sku,
-        order_id,
-        order_date,
-        sum(quantity) as quantity,
-        sum(line_total) as spend
-    from purchase_lines
-    group by customer_id, sku, order_id, order_date
+    {{ metrics_sku_purchases('order_lines') }}
 ),
 
 customer_skus as (

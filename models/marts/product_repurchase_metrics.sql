@@ -8,22 +8,9 @@ products as (
     select * from {{ ref('stg_shop__products') }}
 ),
 
-purchase_lines as (
-    select * from order_lines
-    where is_counted and is_known_customer
-),
-
 -- A purchase = one counted order of a known customer containing the sku (lines summed).
 purchases as (
-    select
-        customer_id,
-        sku,
-        order_id,
-        order_date,
-        sum(quantity) as quantity,
-        sum(line_total) as spend
-    from purchase_lines
-    group by customer_id, sku, order_id, order_date
+    {{ metrics_sku_purchases('order_lines') }}
 ),
 
 purchases_with_previous as (
