@@ -4,8 +4,8 @@
     docs/performance.md, "Incremental facts". -#}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+        materialized=incremental_materialization(),
+        incremental_strategy=incremental_strategy(),
         unique_key='order_id',
         on_schema_change='append_new_columns',
         post_hook="{{ incremental_delete_missing(this, ref('fct_orders'), 'order_id') }}",

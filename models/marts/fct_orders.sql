@@ -5,8 +5,8 @@
     the batch has seen them, so their customers are recomputed too). -#}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+        materialized=incremental_materialization(),
+        incremental_strategy=incremental_strategy(),
         unique_key='order_id',
         on_schema_change='append_new_columns',
         post_hook="{{ incremental_delete_missing(this, ref('int_orders_as_of'), 'order_id') }}",
