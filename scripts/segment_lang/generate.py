@@ -65,13 +65,13 @@ def _model_entry(index: int, seg: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": "segment_name",
                 "description": "The segment's name (without the segment_ prefix).",
-                "data_type": "varchar",
+                "data_type": "string",
             },
             {
                 "name": "customer_id",
                 "description": "A member customer (dim_customers.customer_id; never null, tested on "
                 "segment_memberships).",
-                "data_type": "varchar",
+                "data_type": "string",
                 # One test per segment: the not-null and relationship tests run once, on
                 # segment_memberships, so hundreds of segments add few test nodes.
                 "data_tests": ["unique"],
@@ -79,7 +79,7 @@ def _model_entry(index: int, seg: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": "group_name",
                 "description": "The exclusive group the segment belongs to, null when none.",
-                "data_type": "varchar",
+                "data_type": "string",
             },
             {
                 "name": "as_of_date",
