@@ -12,8 +12,7 @@
     {%- set offset = 'nullif(nullif(' ~ shop_regex_extract(text, pattern, 3) ~ ", ''), 'Z')" -%}
     case
         when {{ shop_regex_matches(text, pattern) }}
-            then {{ dbt.dateadd(
-                'minute',
+            then {{ shop_add_minutes(
                 '-1 * coalesce(
                     (case when substring(' ~ offset ~ ', 1, 1) = \'-\' then -1 else 1 end)
                     * (cast(substring(' ~ offset ~ ', 2, 2) as integer) * 60
@@ -23,4 +22,19 @@
                     ~ shop_regex_extract(text, pattern, 2) ~ ", ''), '00:00') as timestamp)"
             ) }}
     end
+{%- endmacro %}
+
+{#- A timestamp plus a whole number of minutes, keeping fractional seconds. dbt.dateadd on
+    Spark goes through unix seconds (drops the fraction and fails on null), so Spark uses
+    timestampadd. -#}
+{% macro shop_add_minutes(minutes, timestamp_expr) -%}
+    {{ return(adapter.dispatch('shop_add_minutes', 'shop_segments')(minutes, timestamp_expr)) }}
+{%- endmacro %}
+
+{% macro default__shop_add_minutes(minutes, timestamp_expr) -%}
+    {{ dbt.dateadd('minute', minutes, timestamp_expr) }}
+{%- endmacro %}
+
+{% macro spark__shop_add_minutes(minutes, timestamp_expr) -%}
+    timestampadd(minute, {{ minutes }}, {{ timestamp_expr }})
 {%- endmacro %}

@@ -44,8 +44,8 @@ recurring_totals as (
 item_mismatch as (
     select
         'items in customer_product_purchases != counted items in fct_orders' as problem,
-        cast(null as varchar) as customer_id,
-        cast(null as varchar) as sku
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as sku
     from purchase_totals
     cross join order_totals
     where purchase_totals.items != order_totals.items
@@ -54,8 +54,8 @@ item_mismatch as (
 recurring_mismatch as (
     select
         'recurring_items_count > items_count' as problem,
-        cast(null as varchar) as customer_id,
-        cast(null as varchar) as sku
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as sku
     from recurring_totals
     where customers > 0
 ),

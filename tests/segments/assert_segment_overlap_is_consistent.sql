@@ -41,8 +41,8 @@ bad_pairs as (
 pair_count as (
 
     select
-        cast(null as varchar) as segment_name_a,
-        cast(null as varchar) as segment_name_b,
+        cast(null as {{ dbt.type_string() }}) as segment_name_a,
+        cast(null as {{ dbt.type_string() }}) as segment_name_b,
         'pair count differs from n * (n - 1) / 2' as problem
     from expected_pairs
     where expected_pairs.pairs_count <> (select count(*) from overlap)
