@@ -83,6 +83,8 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "SPARK_WAREHOUSE_DIR": str(warehouse),
         "SPARK_METASTORE_DIR": str(workdir / "metastore"),
         "SPARK_DRIVER_MEMORY": "2g",
+        # a machine whose hostname does not resolve still runs Spark local
+        "SPARK_LOCAL_IP": "127.0.0.1",
     }
     cmd = [
         str(DBT),
