@@ -16,9 +16,20 @@ import yaml
 _NUMBER_TYPES = ("int", "decimal", "numeric", "double", "float", "real")
 
 
+def _render_data_type(data_type: str) -> str:
+    """A YAML data_type that picks the engine's spelling with Jinja ({{ 'array<string>' if
+    target.type == 'spark' else 'varchar[]' }}) as dbt renders it for DuckDB; the kind is the
+    same on every engine."""
+    if "{{" not in data_type and "{%" not in data_type:
+        return data_type
+    import jinja2
+
+    return jinja2.Template(data_type).render(target={"type": "duckdb"})
+
+
 def column_kind(data_type: str | None) -> str:
     """Map a warehouse data type to the kind the language checks operators against."""
-    t = (data_type or "").strip().lower()
+    t = _render_data_type(data_type or "").strip().lower()
     if t.endswith("[]") or t.startswith(("array", "list")):
         return "list"
     if t.startswith(("map", "struct", "json")):
