@@ -766,8 +766,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--memory-limit",
-        default=os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
-        help="DuckDB memory_limit for dbt and the floor (default $DUCKDB_MEMORY_LIMIT or 4GB)",
+        default=os.environ.get("DUCKDB_MEMORY_LIMIT", "3GB"),
+        help="DuckDB memory_limit for dbt and the floor (default $DUCKDB_MEMORY_LIMIT or 3GB, as the profile)",
     )
     parser.add_argument(
         "--threads",
