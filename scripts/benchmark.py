@@ -232,11 +232,18 @@ def append_orders(src: Path, dst: Path, *, fraction: float, new_date: str, memor
             + str(dst / "orders.parquet").replace("'", "''")
             + "' (format parquet)"
         )
+        # Appended after the existing lines, in file order (a join in the union would otherwise let
+        # DuckDB write the lines in any order: a reshuffled file, not a daily append).
         con.execute(
-            "copy (select * from read_parquet(getvariable('src') || '/order_lines.parquet') union all "
-            "select 'N' || l.order_line_id, n.order_id, l.sku, l.quantity, l.unit_price "
-            "from read_parquet(getvariable('src') || '/order_lines.parquet') as l "
-            "inner join new_orders as n on l.order_id = n.source_order_id) to '"
+            "copy (select * exclude (part, position) from ("
+            "select * exclude (file_row_number), 0 as part, file_row_number as position "
+            "from read_parquet(getvariable('src') || '/order_lines.parquet', file_row_number = true) "
+            "union all "
+            "select 'N' || l.order_line_id, n.order_id, l.sku, l.quantity, l.unit_price, 1, "
+            "l.file_row_number "
+            "from read_parquet(getvariable('src') || '/order_lines.parquet', file_row_number = true) as l "
+            "inner join new_orders as n on l.order_id = n.source_order_id"
+            ") order by part, position) to '"
             + str(dst / "order_lines.parquet").replace("'", "''")
             + "' (format parquet)"
         )
@@ -766,8 +773,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--memory-limit",
-        default=os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB"),
-        help="DuckDB memory_limit for dbt and the floor (default $DUCKDB_MEMORY_LIMIT or 4GB)",
+        default=os.environ.get("DUCKDB_MEMORY_LIMIT", "3GB"),
+        help="DuckDB memory_limit for dbt and the floor (default $DUCKDB_MEMORY_LIMIT or 3GB)",
     )
     parser.add_argument(
         "--threads",

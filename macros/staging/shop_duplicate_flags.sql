@@ -4,7 +4,10 @@
         values are equal after trimming (empty = null), 2, 3, ... for the other copies;
       - key_versions: how many different raw contents share this row's key (0 when a key column
         is null). A key with key_versions > 1 is a conflicting duplicate key.
-    The last CTE is `with_duplicate_flags`: every column of `relation` plus the two flags. -#}
+    Two window passes and no join: the keys are parsed from the raw values, so rows with equal
+    contents share their key, and the different contents of a key are its rows with
+    copy_number = 1. (A distinct + group by + join back took about twice as long on millions of
+    rows.) The last CTE is `with_duplicate_flags`: every column of `relation` plus the two flags. -#}
 {% macro shop_duplicate_flags(relation, keys, raw_columns) -%}
     {%- set contents = [] -%}
     {%- for column in raw_columns -%}
@@ -22,40 +25,17 @@ copies as (
 
 ),
 
-distinct_contents as (
-
-    select distinct
-    {%- for key in keys %}
-        {{ key }},
-    {%- endfor %}
-    {%- for content in contents %}
-        {{ content }} as content_{{ loop.index }}{{ ',' if not loop.last }}
-    {%- endfor %}
-    from {{ relation }}
-    where {% for key in keys %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
-
-),
-
-key_versions as (
-
-    select
-    {%- for key in keys %}
-        {{ key }},
-    {%- endfor %}
-        count(*) as key_versions
-    from distinct_contents
-    group by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-
-),
-
 with_duplicate_flags as (
 
     select
-        copies.*,
-        coalesce(key_versions.key_versions, 0) as key_versions
+        *,
+        case
+            when {% for key in keys %}{{ key }} is null{{ ' or ' if not loop.last }}{% endfor %} then 0
+            else count(case when copy_number = 1 then 1 end) over (
+                partition by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            )
+        end as key_versions
     from copies
-    left join key_versions
-        on {% for key in keys %}copies.{{ key }} = key_versions.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
 
 )
 {%- endmacro %}

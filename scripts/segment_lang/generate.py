@@ -52,6 +52,11 @@ def _model_entry(index: int, seg: dict[str, Any]) -> dict[str, Any]:
         "description": f"Segment `{seg['name']}`: {description}{group} "
         "Generated from segments/segments.yml; one row per member customer at as_of_date.",
         "config": {
+            # Ephemeral: no warehouse object and no dbt node to execute per segment, so hundreds
+            # of segments cost dbt nothing at build time. The rows live in segment_memberships
+            # (exports, BI and the history read it); select one segment with
+            # `dbt show -s segment_<name>` or `where segment_name = '<name>'`.
+            "materialized": "ephemeral",
             "tags": ["segment"],
             "meta": {
                 "owner": seg["owner"],
@@ -69,12 +74,10 @@ def _model_entry(index: int, seg: dict[str, Any]) -> dict[str, Any]:
             },
             {
                 "name": "customer_id",
-                "description": "A member customer (dim_customers.customer_id; never null, tested on "
-                "segment_memberships).",
+                "description": "A member customer (dim_customers.customer_id). Never null, related to "
+                "dim_customers and unique per segment: tested once for all segments on "
+                "segment_memberships (no test node per segment).",
                 "data_type": "string",
-                # One test per segment: the not-null and relationship tests run once, on
-                # segment_memberships, so hundreds of segments add few test nodes.
-                "data_tests": ["unique"],
             },
             {
                 "name": "group_name",

@@ -1,13 +1,16 @@
-"""Incremental facts: an incremental run gives the same tables as a full refresh.
+"""Incremental staging and facts: an incremental run gives the same tables as a full refresh.
 
 One small generated shop (Parquet) is built as of 2026-06-30; then "day 2" arrives with every
 kind of change the incremental models must handle (docs/performance.md, "Incremental facts"):
 new orders of the next day, a late order dated months back, a refund of an old order, an order
-removed from the raw file, an extra line on a recent order (inside the lookback window) and a
-renamed brand. Warehouse A runs incrementally (day 1, then day 2, then as_of moved back);
-warehouse B is built from scratch / with --full-refresh on the same data and as_of. fct_orders,
-fct_order_lines and customer_order_metrics must be equal row by row (loaded_at aside), and the
-incremental run must really have rewritten only part of the facts.
+removed from the raw file, an extra line on a recent order (inside the lookback window), a
+renamed brand, and for the incremental staging a conflicting and an exact duplicate line and
+an old order made invalid (its unchanged lines become unknown_order). Warehouse A runs
+incrementally (day 1, then day 2, then as_of moved back); warehouse B is built from scratch /
+with --full-refresh on the same data and as_of. The classified staging of orders and order
+lines (raw = kept + rejected), fct_orders, fct_order_lines and customer_order_metrics must be
+equal row by row (loaded_at aside), and the incremental run must really have rewritten only
+part of the facts.
 """
 
 from __future__ import annotations
@@ -122,11 +125,67 @@ def _day2(day1: Path, day2: Path) -> None:
         "insert into order_lines select 'X' || order_line_id, order_id, sku, '1', unit_price "
         "from order_lines where order_id in (from recent_ids) limit 1"
     )
+    # Staging: a conflicting copy of an existing line of the refunded order (same id, other
+    # quantity: both rows become conflicting_duplicate_key; the refund makes the facts reload the
+    # order), an exact copy of an old line (rejected as exact_duplicate, the original stays), and
+    # an old order made invalid (its lines, unchanged in the raw file, become unknown_order).
+    con.execute(
+        "insert into order_lines select order_line_id, order_id, sku, '97', unit_price from order_lines "
+        "where order_id in (from refund_ids) order by order_line_id limit 1"
+    )
+    con.execute(
+        "insert into order_lines select * from order_lines "
+        "where order_id in (select order_id from orders where ordered_at like '2024-02%') "
+        "order by order_line_id limit 1"
+    )
+    # Its lines must lie before the removed order's lines in the file: removing lines shifts the
+    # raw_row_number of every later line, which re-classifies those lines anyway.
+    con.execute(
+        f"""
+        create table invalid_ids as
+        with positions as (
+            select order_id, min(file_row_number) as first_row, max(file_row_number) as last_row
+            from read_parquet('{day1 / "order_lines.parquet"}', file_row_number = true)
+            group by order_id
+        )
+        select quiet.order_id
+        from quiet
+        join positions on quiet.order_id = positions.order_id
+        where
+            quiet.customer_id not in {taken}
+            and quiet.customer_id not in (select customer_id from quiet where order_id in (from gone_ids))
+            and positions.last_row < (
+                select min(first_row) from positions where order_id in (select * from gone_ids)
+            )
+        order by positions.first_row
+        limit 1
+        """
+    )
+    con.execute("update orders set order_total = 'n/a' where order_id in (select * from invalid_ids)")
+    # The refunded and the invalidated orders' lines lie before the removed order's lines in the
+    # file: removing lines shifts the raw_row_number of every later line, which re-classifies
+    # those lines anyway, so only rows before it show that the batch finds keys and parents.
+    shifted = con.execute(
+        f"""
+        with positions as (
+            select order_id, file_row_number
+            from read_parquet('{day1 / "order_lines.parquet"}', file_row_number = true)
+        )
+        select count(*) from positions
+        where
+            order_id in (select * from refund_ids union all select * from invalid_ids)
+            and file_row_number > (
+                select min(file_row_number) from positions where order_id in (select * from gone_ids)
+            )
+        """
+    ).fetchone()[0]
+    assert shifted == 0, shifted
     counts = con.execute(
         "select (select count(*) from late_ids), (select count(*) from refund_ids), "
-        "(select count(*) from gone_ids), (select count(*) from recent_ids)"
+        "(select count(*) from gone_ids), (select count(*) from recent_ids), "
+        "(select count(*) from invalid_ids)"
     ).fetchone()
-    assert counts == (1, 1, 1, 1), counts
+    assert counts == (1, 1, 1, 1, 1), counts
     # A product renamed brand (every stored line of the sku must follow).
     con.execute("update products set brand = 'Renamed Brand' where sku = (select min(sku) from products)")
     for table in ("orders", "order_lines", "products"):
@@ -150,13 +209,15 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
     with duckdb.connect(str(a.db_path), read_only=True) as con:
         con.execute(f"attach '{b.db_path}' as other (read_only)")
         for table, exclude in (
-            ("fct_orders", "exclude (loaded_at)"),
-            ("fct_order_lines", "exclude (loaded_at)"),
-            ("customer_order_metrics", ""),
+            ("staging.base_shop__orders_classified", ""),
+            ("staging.base_shop__order_lines_classified", ""),
+            ("marts.fct_orders", "exclude (loaded_at)"),
+            ("marts.fct_order_lines", "exclude (loaded_at)"),
+            ("marts.customer_order_metrics", ""),
         ):
-            ours = f"select * {exclude} from marts.{table}"
-            theirs = f"select * {exclude} from other.marts.{table}"
-            rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            ours = f"select * {exclude} from {table}"
+            theirs = f"select * {exclude} from other.{table}"
+            rows = con.execute(f"select count(*) from {table}").fetchone()[0]
             only_a = con.execute(f"select count(*) from ({ours} except all {theirs})").fetchone()[0]
             only_b = con.execute(f"select count(*) from ({theirs} except all {ours})").fetchone()[0]
             out[table] = (rows, only_a, only_b)
@@ -199,6 +260,16 @@ def test_incremental_run_rewrites_only_a_part(warehouses):
 
 def test_day2_changes_arrived(warehouses):
     inc = warehouses["inc"]
+    reasons = dict(
+        inc.query(
+            "select rejection_reason, count(*) from staging.base_shop__order_lines_classified "
+            "where rejection_reason in ('conflicting_duplicate_key', 'exact_duplicate', 'unknown_order') "
+            "group by all"
+        )
+    )
+    assert reasons.get("conflicting_duplicate_key", 0) >= 2, reasons
+    assert reasons.get("exact_duplicate", 0) >= 1, reasons
+    assert reasons.get("unknown_order", 0) >= 1, reasons
     # (checked on the moved-back state: the late order, the refund and the rename are all before it)
     assert inc.query("select count(*) from marts.fct_orders where order_id like 'LATE%'") == [(1,)]
     assert inc.query("select count(*) from marts.fct_order_lines where brand = 'Renamed Brand'")[0][0] > 0

@@ -1,3 +1,18 @@
+{#- Incremental (delete+insert on raw_row_number where the engine can replace rows in place):
+    a run re-classifies only the raw rows that may have changed class - new or edited rows, every
+    row of their keys, rows without a key, and lines whose order appeared in or left stg_shop__orders
+    (macros/staging/shop_incremental_raw_batch.sql); the post-hook deletes rows whose raw row
+    vanished. --full-refresh gives the same table (tests/pytest/test_incremental.py). -#}
+{{
+    config(
+        materialized=incremental_materialization(),
+        incremental_strategy=incremental_strategy(),
+        unique_key='raw_row_number',
+        on_schema_change='append_new_columns',
+        post_hook="{{ incremental_delete_missing(this, ref('base_shop__order_lines_raw'), 'raw_row_number') }}",
+    )
+}}
+
 {%- set raw_columns = shop_raw_contract()['order_lines']['columns'] -%}
 
 with raw_order_lines as (
@@ -12,6 +27,28 @@ orders as (
 
 ),
 
+{% if is_incremental() %}
+
+    {{ shop_incremental_raw_batch(
+        'raw_order_lines',
+        raw_columns,
+        'order_line_id',
+        'orders',
+        'order_id',
+        'order_id',
+        'has_known_order'
+    ) }},
+
+{% else %}
+
+    raw_batch as (
+
+        select * from raw_order_lines
+
+    ),
+
+{% endif %}
+
 parsed as (
 
     select
@@ -24,7 +61,7 @@ parsed as (
         {{ clean_text('sku') }} as sku,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_decimal('unit_price') }} as unit_price
-    from raw_order_lines
+    from raw_batch
 
 ),
 
