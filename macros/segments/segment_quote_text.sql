@@ -1,14 +1,6 @@
-{#- A text value as a SQL string literal: the ONE place values are quoted. Single quotes are
-    doubled, so O'Brien and "x'; drop table y; --" stay plain text. -#}
+{#- A text value as a SQL string literal: the ONE place the segment language quotes values.
+    It is shop_sql_string (dispatched: quotes doubled; on Spark backslashes and quotes escaped),
+    so O'Brien and "x'; drop table y; --" stay plain text on every engine. -#}
 {% macro segment_quote_text(value) -%}
-    {{ return(adapter.dispatch('segment_quote_text')(value)) }}
-{%- endmacro %}
-
-{% macro default__segment_quote_text(value) -%}
-    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
-{%- endmacro %}
-
-{#- Spark SQL treats a backslash in a string literal as an escape character. -#}
-{% macro spark__segment_quote_text(value) -%}
-    {{ return("'" ~ (value | string | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'") }}
+    {{ return(shop_sql_string(value) | trim) }}
 {%- endmacro %}
