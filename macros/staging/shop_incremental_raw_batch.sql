@@ -3,8 +3,11 @@
 {#- CTEs (to be placed inside a WITH) for an incremental classified staging model: the raw rows
     of CTE `raw` whose classification may differ from the one stored in {{ this }}. The last CTE
     is `raw_batch`, with the columns of `raw`. A raw row is in the batch when
-      - it is new or its raw text changed (compared column by column with the stored raw_<column>
-        at the same raw_row_number);
+      - it is new or its raw text changed: its row hash (shop_row_hash of the raw columns)
+        differs from the stored raw_row_hash at the same raw_row_number. Rows are compared in
+        blocks of 65,536 raw_row_numbers first (row count and xor of the hashes per block), and
+        row by row only inside the blocks that differ, so a run that appends rows reads the
+        stored table's two narrow columns once and compares a few blocks;
       - its key (clean_text of raw column `key_column`) is the new or old key of such a row or of
         a stored row whose raw row vanished: copy_number and key_versions are per key, so the
         whole key is re-checked;
@@ -12,37 +15,113 @@
       - its stored `known_flag` no longer matches CTE `parent` (the parent row it points to,
         `foreign_key` = parent.`parent_key`, was added, removed or rejected).
     Stored rows whose raw_row_number no longer exists are left to a post-hook
-    (incremental_delete_missing). Only on incremental runs (is_incremental()). -#}
+    (incremental_delete_beyond_row_count). Only on incremental runs (is_incremental()). -#}
 {% macro shop_incremental_raw_batch(raw, raw_columns, key_column, parent, parent_key, foreign_key, known_flag) -%}
+    {%- set hashed_columns = [] -%}
+    {%- for column in raw_columns -%}
+        {%- do hashed_columns.append(raw ~ '.' ~ column) -%}
+    {%- endfor -%}
+    {%- set block_size = 65536 -%}
+    {#- A table built before raw_row_hash existed: every block differs once, then the column
+        (added by on_schema_change) is filled. -#}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
 loaded as (
 
     select
         raw_row_number,
+        {%- if 'raw_row_hash' in stored_columns %}
+        raw_row_hash,
+        {%- else %}
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_hash,
+        {%- endif %}
         {{ key_column }},
         {{ foreign_key }},
         {{ known_flag }},
-        {%- for column in raw_columns %}
-        raw_{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        floor((raw_row_number - 1) / {{ block_size }}) as block_number
     from {{ this }}
+
+),
+
+raw_hashed as (
+
+    select
+        {{ raw }}.raw_row_number,
+        {{ shop_row_hash(hashed_columns) }} as raw_row_hash,
+        {{ clean_text(raw ~ '.' ~ key_column) }} as row_key,
+        floor(({{ raw }}.raw_row_number - 1) / {{ block_size }}) as block_number
+    from {{ raw }}
+
+),
+
+raw_blocks as (
+
+    select
+        block_number,
+        count(*) as rows_count,
+        {{ shop_hash_xor_agg('raw_row_hash') }} as block_hash
+    from raw_hashed
+    group by block_number
+
+),
+
+loaded_blocks as (
+
+    select
+        block_number,
+        count(*) as rows_count,
+        {{ shop_hash_xor_agg('raw_row_hash') }} as block_hash
+    from loaded
+    group by block_number
+
+),
+
+changed_blocks as (
+
+    select coalesce(raw_blocks.block_number, loaded_blocks.block_number) as block_number
+    from raw_blocks
+    full outer join loaded_blocks
+        on raw_blocks.block_number = loaded_blocks.block_number
+    where
+        raw_blocks.block_number is null
+        or loaded_blocks.block_number is null
+        or loaded_blocks.block_hash is null
+        or raw_blocks.rows_count <> loaded_blocks.rows_count
+        or raw_blocks.block_hash <> loaded_blocks.block_hash
+
+),
+
+raw_in_changed_blocks as (
+
+    select raw_hashed.*
+    from raw_hashed
+    inner join changed_blocks
+        on raw_hashed.block_number = changed_blocks.block_number
+
+),
+
+loaded_in_changed_blocks as (
+
+    select loaded.*
+    from loaded
+    inner join changed_blocks
+        on loaded.block_number = changed_blocks.block_number
 
 ),
 
 raw_changes as (
 
     select
-        {{ raw }}.raw_row_number,
-        {{ clean_text(raw ~ '.' ~ key_column) }} as new_key,
-        loaded.{{ key_column }} as old_key
-    from {{ raw }}
-    full outer join loaded
-        on {{ raw }}.raw_row_number = loaded.raw_row_number
+        raw_in_changed_blocks.raw_row_number,
+        raw_in_changed_blocks.row_key as new_key,
+        loaded_in_changed_blocks.{{ key_column }} as old_key
+    from raw_in_changed_blocks
+    full outer join loaded_in_changed_blocks
+        on raw_in_changed_blocks.raw_row_number = loaded_in_changed_blocks.raw_row_number
     where
-        {{ raw }}.raw_row_number is null
-        or loaded.raw_row_number is null
-        {%- for column in raw_columns %}
-        or {{ raw }}.{{ column }} is distinct from loaded.raw_{{ column }}
-        {%- endfor %}
+        raw_in_changed_blocks.raw_row_number is null
+        or loaded_in_changed_blocks.raw_row_number is null
+        or raw_in_changed_blocks.raw_row_hash <> loaded_in_changed_blocks.raw_row_hash
+        or loaded_in_changed_blocks.raw_row_hash is null
 
 ),
 
