@@ -13,10 +13,11 @@
         whole key is re-checked;
       - its key is missing (those rows are few and their copy numbers span the whole table);
       - its stored `known_flag` no longer matches CTE `parent` (the parent row it points to,
-        `foreign_key` = parent.`parent_key`, was added, removed or rejected).
+        `foreign_key` = parent.`parent_key`, was added, removed or rejected); only when a parent
+        is given (customers have none).
     Stored rows whose raw_row_number no longer exists are left to a post-hook
     (incremental_delete_beyond_row_count). Only on incremental runs (is_incremental()). -#}
-{% macro shop_incremental_raw_batch(raw, raw_columns, key_column, parent, parent_key, foreign_key, known_flag) -%}
+{% macro shop_incremental_raw_batch(raw, raw_columns, key_column, parent=none, parent_key=none, foreign_key=none, known_flag=none) -%}
     {%- set hashed_columns = [] -%}
     {%- for column in raw_columns -%}
         {%- do hashed_columns.append(raw ~ '.' ~ column) -%}
@@ -35,8 +36,10 @@ loaded as (
         cast(null as {{ dbt.type_bigint() }}) as raw_row_hash,
         {%- endif %}
         {{ key_column }},
+        {%- if parent %}
         {{ foreign_key }},
         {{ known_flag }},
+        {%- endif %}
         floor((raw_row_number - 1) / {{ block_size }}) as block_number
     from {{ this }}
 
@@ -133,6 +136,8 @@ affected_keys as (
 
 ),
 
+{%- if parent %}
+
 parent_changes as (
 
     select loaded.raw_row_number
@@ -142,12 +147,15 @@ parent_changes as (
     where loaded.{{ known_flag }} <> ({{ parent }}.{{ parent_key }} is not null)
 
 ),
+{%- endif %}
 
 affected_rows as (
 
     select raw_row_number from raw_changes where raw_row_number is not null
+    {%- if parent %}
     union
     select raw_row_number from parent_changes
+    {%- endif %}
 
 ),
 

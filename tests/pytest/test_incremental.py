@@ -4,11 +4,12 @@ One small generated shop (Parquet) is built as of 2026-06-30; then "day 2" arriv
 kind of change the incremental models must handle (docs/performance.md, "Incremental facts"):
 new orders of the next day, a late order dated months back, a refund of an old order, an order
 removed from the raw file, an extra line on a recent order (inside the lookback window), a
-renamed brand, and for the incremental staging a conflicting and an exact duplicate line and
-an old order made invalid (its unchanged lines become unknown_order). Warehouse A runs
+renamed brand, and for the incremental staging a conflicting and an exact duplicate line, an
+old order made invalid (its unchanged lines become unknown_order), an edited and a new customer,
+and a conflicting copy of a customer (its unchanged orders become unknown_customer). Warehouse A runs
 incrementally (day 1, then day 2, then as_of moved back); warehouse B is built from scratch /
-with --full-refresh on the same data and as_of. The classified staging of orders and order
-lines (raw = kept + rejected), fct_orders, fct_order_lines and customer_order_metrics must be
+with --full-refresh on the same data and as_of. The classified staging of customers, orders
+and order lines (raw = kept + rejected), fct_orders, fct_order_lines and customer_order_metrics must be
 equal row by row (loaded_at aside), and the incremental run must really have rewritten only
 part of the facts.
 """
@@ -43,12 +44,18 @@ def _day2(day1: Path, day2: Path) -> None:
     """Write day 2 = day 1 with the changes listed in the module docstring."""
     day2.mkdir()
     for path in day1.glob("*.parquet"):
-        if path.name not in ("orders.parquet", "order_lines.parquet", "products.parquet"):
+        if path.name not in (
+            "customers.parquet",
+            "orders.parquet",
+            "order_lines.parquet",
+            "products.parquet",
+        ):
             shutil.copy(path, day2 / path.name)
     con = duckdb.connect()
     con.execute(f"create table orders as select * from '{day1 / 'orders.parquet'}'")
     con.execute(f"create table order_lines as select * from '{day1 / 'order_lines.parquet'}'")
     con.execute(f"create table products as select * from '{day1 / 'products.parquet'}'")
+    con.execute(f"create table customers as select * from '{day1 / 'customers.parquet'}'")
     # Each change is made to a different customer who has no order from 2026-06-20 on and none of
     # the others' changes, so only the change itself can make the incremental run see it.
     con.execute(
@@ -186,9 +193,33 @@ def _day2(day1: Path, day2: Path) -> None:
         "(select count(*) from invalid_ids)"
     ).fetchone()
     assert counts == (1, 1, 1, 1, 1), counts
+    # Customers (incremental staging too): an edited e-mail, a new customer appended, and a
+    # conflicting copy of a customer with orders appended at the end of the file (both rows of
+    # the key become conflicting_duplicate_key, so that customer's unchanged orders become
+    # unknown_customer and leave the facts).
+    con.execute(
+        "update customers set email = 'changed@example.com' where customer_id = "
+        "(select min(customer_id) from customers where customer_id not in (select customer_id from quiet))"
+    )
+    con.execute(
+        "insert into customers select 'NEWCUST' || customer_id, email, first_name, last_name, phone, "
+        "customer_type, customer_group, country_code, region, city, postal_code, registered_at, "
+        "accepts_marketing, marketing_channel, tags from customers order by customer_id limit 1"
+    )
+    con.execute(
+        f"create table conflict_ids as select max(customer_id) as customer_id from quiet "
+        f"where customer_id not in {taken} "
+        "and customer_id not in (select customer_id from quiet where order_id in (from gone_ids)) "
+        "and customer_id not in (select customer_id from quiet where order_id in (from invalid_ids))"
+    )
+    con.execute(
+        "insert into customers select customer_id, email, 'Conflicting', last_name, phone, customer_type, "
+        "customer_group, country_code, region, city, postal_code, registered_at, accepts_marketing, "
+        "marketing_channel, tags from customers where customer_id in (from conflict_ids)"
+    )
     # A product renamed brand (every stored line of the sku must follow).
     con.execute("update products set brand = 'Renamed Brand' where sku = (select min(sku) from products)")
-    for table in ("orders", "order_lines", "products"):
+    for table in ("customers", "orders", "order_lines", "products"):
         con.execute(f"copy {table} to '{day2 / (table + '.parquet')}' (format parquet)")
     con.close()
 
@@ -209,6 +240,7 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
     with duckdb.connect(str(a.db_path), read_only=True) as con:
         con.execute(f"attach '{b.db_path}' as other (read_only)")
         for table, exclude in (
+            ("staging.base_shop__customers_classified", ""),
             ("staging.base_shop__orders_classified", ""),
             ("staging.base_shop__order_lines_classified", ""),
             ("marts.fct_orders", "exclude (loaded_at)"),
@@ -270,6 +302,24 @@ def test_day2_changes_arrived(warehouses):
     assert reasons.get("conflicting_duplicate_key", 0) >= 2, reasons
     assert reasons.get("exact_duplicate", 0) >= 1, reasons
     assert reasons.get("unknown_order", 0) >= 1, reasons
+    customers = dict(
+        inc.query(
+            "select coalesce(rejection_reason, 'kept'), count(*) "
+            "from staging.base_shop__customers_classified "
+            "where customer_id like 'NEWCUST%' or first_name = 'Conflicting' "
+            "or email = 'changed@example.com' group by all"
+        )
+    )
+    assert customers == {"kept": 2, "conflicting_duplicate_key": 1}, customers
+    assert (
+        inc.query(
+            "select count(*) from staging.base_shop__orders_classified "
+            "where rejection_reason = 'unknown_customer' and customer_id in "
+            "(select customer_id from staging.base_shop__customers_classified "
+            "where first_name = 'Conflicting')"
+        )[0][0]
+        > 0
+    )
     # (checked on the moved-back state: the late order, the refund and the rename are all before it)
     assert inc.query("select count(*) from marts.fct_orders where order_id like 'LATE%'") == [(1,)]
     assert inc.query("select count(*) from marts.fct_order_lines where brand = 'Renamed Brand'")[0][0] > 0
