@@ -17,7 +17,9 @@
         is given (customers have none).
     Stored rows whose raw_row_number no longer exists are left to a post-hook
     (incremental_delete_beyond_row_count). Only on incremental runs (is_incremental()). -#}
-{% macro shop_incremental_raw_batch(raw, raw_columns, key_column, parent=none, parent_key=none, foreign_key=none, known_flag=none) -%}
+{% macro shop_incremental_raw_batch(
+    raw, raw_columns, key_column, parent=none, parent_key=none, foreign_key=none, known_flag=none
+) -%}
     {%- set hashed_columns = [] -%}
     {%- for column in raw_columns -%}
         {%- do hashed_columns.append(raw ~ '.' ~ column) -%}
