@@ -8,10 +8,12 @@
       - key_versions: how many different raw contents share this row's key (0 when a key column
         is null). A key with key_versions > 1 is a conflicting duplicate key.
     The keys are parsed from the raw values, so rows with equal contents share their key: a row
-    alone on its key (almost every row) is its own first copy and its key's only version. Only
-    the rows of repeated or missing keys go through the window over all raw columns, and their
-    flags are joined back by raw_row_number (on 25M order lines this took about 40 % less time
-    than two windows over every row). The last CTE is `with_duplicate_flags`: every column of
+    alone on its key (almost every row) is its own first copy and its key's only version. The
+    repeated keys are found by a group by (a small result joined back: half the time of a
+    count() window, which DuckDB runs as a group by joined back on every key); only the rows of
+    repeated or missing keys go through the window over all raw columns, and their flags are
+    joined back by raw_row_number (on 25M order lines the flags took about a third of the time
+    of two windows over every row). The last CTE is `with_duplicate_flags`: every column of
     `relation` plus the three flags. -#}
 {% macro shop_duplicate_flags(relation, keys, raw_columns) -%}
     {%- set contents = [] -%}
@@ -21,17 +23,31 @@
     {%- set key_is_null -%}
         {% for key in keys %}{{ key }} is null{{ ' or ' if not loop.last }}{% endfor %}
     {%- endset -%}
+repeated_keys as (
+
+    select
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        count(*) as key_rows
+    from {{ relation }}
+    where {% for key in keys %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
+    group by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+    having count(*) > 1
+
+),
+
 key_counts as (
 
     select
-        *,
+        {{ relation }}.*,
         case
-            when {{ key_is_null }} then 0
-            else count(*) over (
-                partition by {% for key in keys %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-            )
+            when {% for key in keys %}{{ relation }}.{{ key }} is null{{ ' or ' if not loop.last }}{% endfor %} then 0
+            else coalesce(repeated_keys.key_rows, 1)
         end as key_rows
     from {{ relation }}
+    left join repeated_keys
+        on {% for key in keys %}{{ relation }}.{{ key }} = repeated_keys.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
 
 ),
 
