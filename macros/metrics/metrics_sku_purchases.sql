@@ -1,7 +1,7 @@
 {#- The select that turns order lines into purchases: one row per counted order of a known
     customer and sku (customer_id, sku, order_id, order_date, quantity, spend; lines of the same
-    sku in one order summed). The one definition of "a purchase" that customer_product_purchases
-    and product_repurchase_metrics share. -#}
+    sku in one order summed). The one definition of "a purchase" that the product intermediates
+    int_customer_product_purchases and int_customer_product_repurchase_intervals share. -#}
 {% macro metrics_sku_purchases(order_lines) -%}
     select
         customer_id,

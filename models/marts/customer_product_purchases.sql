@@ -1,7 +1,7 @@
 with
 
-order_lines as (
-    select * from {{ ref('fct_order_lines') }}
+customer_skus as (
+    select * from {{ ref('int_customer_product_purchases') }}
 ),
 
 products as (
@@ -14,24 +14,6 @@ product_tags as (
 
 product_repurchase_metrics as (
     select * from {{ ref('product_repurchase_metrics') }}
-),
-
--- A purchase = one counted order of a known customer containing the sku (lines summed).
-purchases as (
-    {{ metrics_sku_purchases('order_lines') }}
-),
-
-customer_skus as (
-    select
-        customer_id,
-        sku,
-        count(*) as orders_count,
-        sum(quantity) as quantity,
-        sum(spend) as spend,
-        min(order_date) as first_purchase_date,
-        max(order_date) as last_purchase_date
-    from purchases
-    group by customer_id, sku
 ),
 
 joined as (

@@ -1,48 +1,86 @@
 with
 
-order_lines as (
-    select * from {{ ref('fct_order_lines') }}
+customer_purchases as (
+    select * from {{ ref('int_customer_product_purchases') }}
+),
+
+repurchase_intervals as (
+    select * from {{ ref('int_customer_product_repurchase_intervals') }}
 ),
 
 products as (
     select * from {{ ref('stg_shop__products') }}
 ),
 
--- A purchase = one counted order of a known customer containing the sku (lines summed).
-purchases as (
-    {{ metrics_sku_purchases('order_lines') }}
-),
-
-purchases_with_previous as (
-    select
-        *,
-        lag(order_date) over (
-            partition by customer_id, sku
-            order by order_date, order_id
-        ) as previous_purchase_date
-    from purchases
-),
-
-purchase_intervals as (
-    select
-        *,
-        {{ metrics_days_between('previous_purchase_date', 'order_date') }} as days_since_previous_purchase
-    from purchases_with_previous
-),
-
+-- One row per buyer and sku: a buyer with n purchases has n - 1 repurchase intervals.
 sku_purchases as (
     select
         sku,
-        count(distinct customer_id) as buyers,
-        count(distinct case when previous_purchase_date is not null then customer_id end) as repeat_buyers,
-        count(*) as orders_count,
-        count(days_since_previous_purchase) as repurchases_count,
+        count(*) as buyers,
+        sum(case when orders_count >= 2 then 1 else 0 end) as repeat_buyers,
+        sum(orders_count) as orders_count,
+        sum(orders_count - 1) as repurchases_count,
         sum(quantity) as quantity,
         sum(spend) as spend,
-        {{ metrics_median('days_since_previous_purchase') }} as median_days_between_purchases,
-        min(order_date) as first_purchase_date,
-        max(order_date) as last_purchase_date
-    from purchase_intervals
+        min(first_purchase_date) as first_purchase_date,
+        max(last_purchase_date) as last_purchase_date
+    from customer_purchases
+    group by sku
+),
+
+-- The median interval from the per-sku distribution of interval lengths (days are whole
+-- numbers): the values at positions floor((n + 1) / 2) and floor(n / 2) + 1 of the sorted
+-- intervals, averaged (the two are the same value for an odd n).
+sku_intervals as (
+    select
+        sku,
+        days_between_purchases,
+        sum(intervals_count) as intervals_count
+    from repurchase_intervals
+    group by sku, days_between_purchases
+),
+
+sku_intervals_positioned as (
+    select
+        sku,
+        days_between_purchases,
+        intervals_count,
+        sum(intervals_count) over (
+            partition by sku
+            order by days_between_purchases
+            rows between unbounded preceding and current row
+        ) as position_to,
+        sum(intervals_count) over (partition by sku) as sku_intervals_count
+    from sku_intervals
+),
+
+sku_middle_positions as (
+    select
+        *,
+        position_to - intervals_count + 1 as position_from,
+        floor((sku_intervals_count + 1) / 2) as lower_middle_position,
+        floor(sku_intervals_count / 2) + 1 as upper_middle_position
+    from sku_intervals_positioned
+),
+
+sku_medians as (
+    select
+        sku,
+        cast(
+            max(
+                case
+                    when lower_middle_position between position_from and position_to
+                        then days_between_purchases
+                end
+            )
+            + max(
+                case
+                    when upper_middle_position between position_from and position_to
+                        then days_between_purchases
+                end
+            ) as double
+        ) / 2 as median_days_between_purchases
+    from sku_middle_positions
     group by sku
 ),
 
@@ -58,13 +96,15 @@ all_skus as (
         coalesce(sku_purchases.repurchases_count, 0) as repurchases_count,
         coalesce(sku_purchases.quantity, 0) as quantity,
         coalesce(sku_purchases.spend, 0) as spend,
-        sku_purchases.median_days_between_purchases,
+        sku_medians.median_days_between_purchases,
         products.sku is not null as is_known_product,
         sku_purchases.first_purchase_date,
         sku_purchases.last_purchase_date
     from products
     full outer join sku_purchases
         on products.sku = sku_purchases.sku
+    left join sku_medians
+        on coalesce(products.sku, sku_purchases.sku) = sku_medians.sku
 ),
 
 rated as (

@@ -4,14 +4,17 @@ One small generated shop (Parquet) is built as of 2026-06-30; then "day 2" arriv
 kind of change the incremental models must handle (docs/performance.md, "Incremental facts"):
 new orders of the next day, a late order dated months back, a refund of an old order, an order
 removed from the raw file, an extra line on a recent order (inside the lookback window), a
-renamed brand, and for the incremental staging a conflicting and an exact duplicate line, an
-old order made invalid (its unchanged lines become unknown_order), an edited and a new customer,
-and a conflicting copy of a customer (its unchanged orders become unknown_customer). Warehouse A runs
-incrementally (day 1, then day 2, then as_of moved back); warehouse B is built from scratch /
-with --full-refresh on the same data and as_of. The classified staging of customers, orders
-and order lines (raw = kept + rejected), fct_orders, fct_order_lines and customer_order_metrics must be
-equal row by row (loaded_at aside), and the incremental run must really have rewritten only
-part of the facts.
+renamed brand, for the incremental staging a conflicting and an exact duplicate line, an old
+order made invalid (its unchanged lines become unknown_order), an edited and a new customer and
+a conflicting copy of a customer (its unchanged orders become unknown_customer), and for the
+product intermediates a customer's only order moved to another customer, another customer's
+only order refunded and a refund that takes a customer's only repurchase of a sku. Warehouse A
+runs incrementally (day 1, then day 2, then as_of moved back); warehouse B is built from
+scratch / with --full-refresh on the same data and as_of. The classified staging of customers,
+orders and order lines (raw = kept + rejected), fct_orders, fct_order_lines,
+customer_order_metrics, the product intermediates and both product marts must be equal row by
+row (loaded_at aside), and the incremental run must really have rewritten only part of
+fct_orders and the intermediates.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ SELECT = [
     "-s",
     "+fct_order_lines",
     "+customer_order_metrics",
+    "+customer_product_purchases",
     "--resource-type",
     "model",
     "--resource-type",
@@ -40,8 +44,9 @@ SELECT = [
 DAY1, DAY2, MOVED_BACK = "2026-06-30", "2026-07-01", "2026-06-15"
 
 
-def _day2(day1: Path, day2: Path) -> None:
-    """Write day 2 = day 1 with the changes listed in the module docstring."""
+def _day2(day1: Path, day2: Path) -> dict[str, str]:
+    """Write day 2 = day 1 with the changes listed in the module docstring; return the customers
+    of the changes that take purchases away."""
     day2.mkdir()
     for path in day1.glob("*.parquet"):
         if path.name not in (
@@ -193,6 +198,89 @@ def _day2(day1: Path, day2: Path) -> None:
         "(select count(*) from invalid_ids)"
     ).fetchone()
     assert counts == (1, 1, 1, 1, 1), counts
+    # Changes that leave a customer with fewer purchases (int_customer_product_purchases and
+    # int_customer_product_repurchase_intervals must drop what the customer no longer has):
+    # customers with no other change so far (day-1 customers of every changed order are taken).
+    con.execute(
+        f"""
+        create table taken_customers as
+        select customer_id from read_parquet('{day1 / "orders.parquet"}')
+        where
+            customer_id is not null
+            and order_id in (
+                select * from new_ids union all select * from late_ids union all select * from refund_ids
+                union all select * from gone_ids union all select * from recent_ids
+                union all select * from invalid_ids
+            )
+        """
+    )
+    con.execute(
+        """
+        create table free_customers as
+        select
+            customer_id,
+            count(*) as orders_count,
+            min(order_id) as first_order_id,
+            max(order_id) as last_order_id
+        from orders
+        where
+            customer_id in (select customer_id from quiet)
+            and customer_id not in (select customer_id from taken_customers)
+        group by customer_id
+        having count(*) = count(*) filter (where order_id in (select order_id from quiet))
+        """
+    )
+    # The only order of one customer moved to another customer (who has several orders).
+    moved_from, moved_to, refunded_only = (
+        con.execute(
+            "select customer_id from free_customers where orders_count = 1 order by customer_id limit 2"
+        ).fetchall()
+        + con.execute(
+            "select customer_id from free_customers where orders_count >= 3 order by customer_id limit 1"
+        ).fetchall()
+    )
+    moved_from, refunded_only, moved_to = moved_from[0], refunded_only[0], moved_to[0]
+    con.execute(
+        "update orders set customer_id = ? where customer_id = ?",
+        [moved_to, moved_from],
+    )
+    # The only order of a customer refunded (its lines stay, the customer has no purchase left).
+    con.execute("update orders set status = 'refunded' where customer_id = ?", [refunded_only])
+    # A customer who bought one sku (and no other) in several orders: all of them but the first
+    # refunded (the customer keeps purchases, but loses every repurchase interval).
+    lost_repeat, repeated_sku = con.execute(
+        """
+        with customer_skus as (
+            select orders.customer_id, order_lines.sku, count(distinct orders.order_id) as orders_count
+            from orders
+            join order_lines on orders.order_id = order_lines.order_id
+            where orders.customer_id in (select customer_id from free_customers)
+            group by all
+        )
+        select customer_id, max(sku) filter (where orders_count >= 2)
+        from customer_skus
+        where customer_id not in (?, ?, ?)
+        group by customer_id
+        having count(*) filter (where orders_count >= 2) = 1
+        order by customer_id
+        limit 1
+        """,
+        [moved_from, moved_to, refunded_only],
+    ).fetchone()
+    con.execute(
+        """
+        update orders set status = 'refunded'
+        where order_id in (
+            select order_id
+            from orders
+            where
+                customer_id = $customer
+                and order_id in (select order_id from order_lines where sku = $sku)
+            qualify row_number() over (order by ordered_at, order_id) > 1
+        )
+        """,
+        {"customer": lost_repeat, "sku": repeated_sku},
+    )
     # Customers (incremental staging too): an edited e-mail, a new customer appended, and a
     # conflicting copy of a customer with orders appended at the end of the file (both rows of
     # the key become conflicting_duplicate_key, so that customer's unchanged orders become
@@ -210,7 +298,9 @@ def _day2(day1: Path, day2: Path) -> None:
         f"create table conflict_ids as select max(customer_id) as customer_id from quiet "
         f"where customer_id not in {taken} "
         "and customer_id not in (select customer_id from quiet where order_id in (from gone_ids)) "
-        "and customer_id not in (select customer_id from quiet where order_id in (from invalid_ids))"
+        "and customer_id not in (select customer_id from quiet where order_id in (from invalid_ids)) "
+        "and customer_id not in (?, ?, ?, ?)",
+        [moved_from, moved_to, refunded_only, lost_repeat],
     )
     con.execute(
         "insert into customers select customer_id, email, 'Conflicting', last_name, phone, customer_type, "
@@ -222,16 +312,22 @@ def _day2(day1: Path, day2: Path) -> None:
     for table in ("customers", "orders", "order_lines", "products"):
         con.execute(f"copy {table} to '{day2 / (table + '.parquet')}' (format parquet)")
     con.close()
+    return {
+        "moved_from": moved_from,
+        "moved_to": moved_to,
+        "refunded_only": refunded_only,
+        "lost_repeat": lost_repeat,
+    }
 
 
 @pytest.fixture(scope="module")
-def shops(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def shops(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = tmp_path_factory.mktemp("incremental_shops")
     day1, day2 = root / "day1", root / "day2"
     cmd = [sys.executable, str(SCRIPTS / "generate_demo_data.py"), "--customers", "500", "--out", str(day1)]
     subprocess.run(cmd, check=True, capture_output=True)
-    _day2(day1, day2)
-    return {"day1": day1, "day2": day2}
+    changes = _day2(day1, day2)
+    return {"day1": day1, "day2": day2, "changes": changes}
 
 
 def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]]:
@@ -246,6 +342,10 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
             ("marts.fct_orders", "exclude (loaded_at)"),
             ("marts.fct_order_lines", "exclude (loaded_at)"),
             ("marts.customer_order_metrics", ""),
+            ("intermediate.int_customer_product_purchases", "exclude (loaded_at)"),
+            ("intermediate.int_customer_product_repurchase_intervals", "exclude (loaded_at)"),
+            ("marts.customer_product_purchases", ""),
+            ("marts.product_repurchase_metrics", ""),
         ):
             ours = f"select * {exclude} from {table}"
             theirs = f"select * {exclude} from other.{table}"
@@ -256,16 +356,97 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
     return out
 
 
+def _purchases_of(project: DbtProject, customers: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """change -> (rows of its customer in the two product intermediates)."""
+    tables = (
+        "intermediate.int_customer_product_purchases",
+        "intermediate.int_customer_product_repurchase_intervals",
+    )
+    return {
+        change: tuple(
+            project.query(f"select count(*) from {table} where customer_id = '{customer_id}'")[0][0]
+            for table in tables
+        )
+        for change, customer_id in customers.items()
+    }
+
+
+# The product marts computed directly from every order line (per purchase, with a window and the
+# median aggregate), as they were before the incremental intermediates.
+DIRECT_PURCHASES = """
+    with purchases as (
+        select customer_id, sku, order_id, order_date, sum(quantity) as quantity, sum(line_total) as spend
+        from marts.fct_order_lines
+        where is_counted and is_known_customer
+        group by all
+    ),
+    intervals as (
+        select
+            *,
+            date_diff(
+                'day',
+                lag(order_date) over (partition by customer_id, sku order by order_date, order_id),
+                order_date
+            ) as days
+        from purchases
+    )
+"""
+DIRECT = {
+    "customer_product_purchases": (
+        DIRECT_PURCHASES
+        + """
+        select customer_id, sku, count(*) as orders_count, sum(quantity) as quantity, sum(spend) as spend,
+            min(order_date) as first_purchase_date, max(order_date) as last_purchase_date
+        from purchases group by all
+        """,
+        "select customer_id, sku, orders_count, quantity, spend, first_purchase_date, last_purchase_date "
+        "from marts.customer_product_purchases",
+    ),
+    "product_repurchase_metrics": (
+        DIRECT_PURCHASES
+        + """
+        select sku, count(distinct customer_id) as buyers,
+            count(distinct case when days is not null then customer_id end) as repeat_buyers,
+            count(*) as orders_count, count(days) as repurchases_count, sum(quantity) as quantity,
+            sum(spend) as spend, median(days)::double as median_days_between_purchases
+        from intervals group by all
+        """,
+        "select sku, buyers, repeat_buyers, orders_count, repurchases_count, quantity, spend, "
+        "median_days_between_purchases from marts.product_repurchase_metrics where buyers > 0",
+    ),
+}
+
+
+def _product_metrics_mismatches(project: DbtProject) -> dict[str, tuple[int, int]]:
+    """mart -> (rows only computed directly, rows only in the mart)."""
+    out = {}
+    for mart, (direct, stored) in DIRECT.items():
+        only_direct = project.query(f"select count(*) from ({direct} except all {stored})")[0][0]
+        only_stored = project.query(f"select count(*) from ({stored} except all ({direct}))")[0][0]
+        out[mart] = (only_direct, only_stored)
+    return out
+
+
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory: pytest.TempPathFactory, shops: dict[str, Path]) -> dict[str, object]:
     inc = DbtProject(tmp_path_factory.mktemp("incremental"))
     full = DbtProject(tmp_path_factory.mktemp("full_refresh"))
     inc.run(["build", *SELECT], vars={"raw_path": str(shops["day1"]), "as_of_date": DAY1})
+    day1_purchases = _purchases_of(inc, shops["changes"])
     inc.run(["build", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": DAY2})
-    reloaded = inc.query(
-        "select count(*) filter (where loaded_at = (select max(loaded_at) from marts.fct_orders)), count(*) "
-        "from marts.fct_orders"
-    )[0]
+    reloaded = {
+        table: inc.query(
+            f"select count(*) filter (where loaded_at = (select max(loaded_at) from {table})), count(*) "
+            f"from {table}"
+        )[0]
+        for table in (
+            "marts.fct_orders",
+            "intermediate.int_customer_product_purchases",
+            "intermediate.int_customer_product_repurchase_intervals",
+        )
+    }
+    day2_purchases = _purchases_of(inc, shops["changes"])
+    direct = _product_metrics_mismatches(inc)
     full.run(["build", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": DAY2})
     day2 = _differences(inc, full)
     # as_of moved back: incremental on A, --full-refresh on B.
@@ -274,7 +455,16 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory, shops: dict[str, Path])
         ["build", "--full-refresh", *SELECT], vars={"raw_path": str(shops["day2"]), "as_of_date": MOVED_BACK}
     )
     moved_back = _differences(inc, full)
-    return {"inc": inc, "full": full, "reloaded": reloaded, "day2": day2, "moved_back": moved_back}
+    return {
+        "inc": inc,
+        "full": full,
+        "reloaded": reloaded,
+        "day2": day2,
+        "moved_back": moved_back,
+        "day1_purchases": day1_purchases,
+        "day2_purchases": day2_purchases,
+        "direct": direct,
+    }
 
 
 def test_incremental_run_equals_full_refresh(warehouses):
@@ -286,8 +476,30 @@ def test_incremental_run_equals_full_refresh(warehouses):
 
 
 def test_incremental_run_rewrites_only_a_part(warehouses):
-    reloaded, total = warehouses["reloaded"]
-    assert 0 < reloaded < total / 2, (reloaded, total)
+    for table, (reloaded, total) in warehouses["reloaded"].items():
+        assert 0 < reloaded < total / 2, (table, reloaded, total)
+
+
+def test_purchases_taken_away_are_gone(warehouses):
+    """The customers who lost purchases on day 2 had them on day 1 and have only what is left."""
+    day1, day2 = warehouses["day1_purchases"], warehouses["day2_purchases"]
+    # (rows in int_customer_product_purchases, rows in int_customer_product_repurchase_intervals)
+    assert day1["moved_from"][0] > 0, day1
+    assert day2["moved_from"] == (0, 0), day2
+    assert day1["refunded_only"][0] > 0, day1
+    assert day2["refunded_only"] == (0, 0), day2
+    assert day1["lost_repeat"][1] > 0, day1
+    assert day2["lost_repeat"][0] > 0, day2
+    assert day2["lost_repeat"][1] == 0, day2
+    assert day2["moved_to"][0] >= day1["moved_to"][0] > 0, (day1, day2)
+
+
+def test_product_metrics_equal_a_direct_computation(warehouses):
+    """After the incremental day 2, the product marts equal the plain computation over all lines."""
+    assert warehouses["direct"] == {
+        "customer_product_purchases": (0, 0),
+        "product_repurchase_metrics": (0, 0),
+    }
 
 
 def test_day2_changes_arrived(warehouses):

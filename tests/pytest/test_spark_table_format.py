@@ -21,7 +21,14 @@ SNAPSHOTS = {
     "segment_history_builds_snapshot",
 }
 HISTORY_MODELS = {"segment_membership_history", "segment_membership_events", "segment_size_history"}
-FACTS = {"fct_orders", "fct_order_lines", "base_shop__orders_classified", "base_shop__order_lines_classified"}
+FACTS = {
+    "fct_orders",
+    "fct_order_lines",
+    "base_shop__orders_classified",
+    "base_shop__order_lines_classified",
+    "int_customer_product_purchases",
+    "int_customer_product_repurchase_intervals",
+}
 
 
 def _nodes(tmp_path: Path, target: str, table_format: str | None) -> dict[str, dict]:
