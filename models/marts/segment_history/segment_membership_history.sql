@@ -54,9 +54,79 @@ memberships_snapshot as (
 
     ),
 
-    -- Open versions from the watermark's date whose pair is not current in the loaded history: a
-    -- rebuild at that date added them. (Open versions the last run saw are current there, so the
-    -- first run after a full build does not recompute every member.)
+    -- Pairs with a version closed at or after the watermark (all in changed_versions; few).
+    closed_since as (
+
+        select distinct
+            memberships_snapshot.segment_name,
+            memberships_snapshot.customer_id
+        from memberships_snapshot
+        cross join watermark
+        where memberships_snapshot.dbt_valid_to >= watermark.loaded_until
+
+    ),
+
+    -- A rebuild at the watermark's own as_of date can also open versions at that date. Among
+    -- pairs with no version closed since: open versions from the watermark's date, and current
+    -- loaded stays entered at that date. The stays are a subset of the versions (the versions the
+    -- last run saw are still open and start their stay), so a segment where both counts are
+    -- equal gained no member in such a rebuild; comparing counts per segment avoids joining every
+    -- member on the first run after a full build (all entered at the watermark's date).
+    opened_at_watermark_counts as (
+
+        select
+            memberships_snapshot.segment_name,
+            count(*) as opened_count,
+            0 as loaded_count
+        from memberships_snapshot
+        cross join watermark
+        left join closed_since
+            on
+                memberships_snapshot.segment_name = closed_since.segment_name
+                and memberships_snapshot.customer_id = closed_since.customer_id
+        where
+            memberships_snapshot.dbt_valid_to is null
+            and memberships_snapshot.dbt_valid_from = watermark.loaded_until
+            and closed_since.customer_id is null
+        group by memberships_snapshot.segment_name
+
+    ),
+
+    loaded_at_watermark_counts as (
+
+        select
+            loaded.segment_name,
+            0 as opened_count,
+            count(*) as loaded_count
+        from loaded
+        cross join watermark
+        left join closed_since
+            on
+                loaded.segment_name = closed_since.segment_name
+                and loaded.customer_id = closed_since.customer_id
+        where
+            loaded.is_current
+            and loaded.entered_at = watermark.loaded_until
+            and closed_since.customer_id is null
+        group by loaded.segment_name
+
+    ),
+
+    rebuilt_segments as (
+
+        select counts.segment_name
+        from (
+            select * from opened_at_watermark_counts
+            union all
+            select * from loaded_at_watermark_counts
+        ) as counts
+        group by counts.segment_name
+        having sum(counts.opened_count) > sum(counts.loaded_count)
+
+    ),
+
+    -- In those segments: open versions from the watermark's date whose pair is not current in
+    -- the loaded history.
     entered_at_watermark as (
 
         select
@@ -64,6 +134,8 @@ memberships_snapshot as (
             memberships_snapshot.customer_id
         from memberships_snapshot
         cross join watermark
+        inner join rebuilt_segments
+            on memberships_snapshot.segment_name = rebuilt_segments.segment_name
         left join loaded
             on
                 memberships_snapshot.segment_name = loaded.segment_name
