@@ -36,7 +36,7 @@ class MiniProject(DbtProject):
         for rel in ("dbt_project.yml", "profiles.yml", "snapshots/_snapshots.yml"):
             (self.project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / rel, self.project_dir / rel)
-        for rel in ("macros/history", "macros/engines", "models/marts/segment_history"):
+        for rel in ("macros/history", "macros/engines", "macros/incremental", "models/marts/segment_history"):
             shutil.copytree(REPO / rel, self.project_dir / rel)
         for rel in ("as_of_date.sql", "generate_schema_name.sql"):
             shutil.copy(REPO / "macros" / rel, self.project_dir / "macros" / rel)

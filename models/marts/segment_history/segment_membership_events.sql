@@ -1,3 +1,17 @@
+{#- Incremental on DuckDB (delete+insert by segment_name, customer_id): see docs/performance.md,
+    "Incremental segment history". A run rewrites the events of the pairs whose stays
+    segment_membership_history (re)wrote since this model's last load (history loaded_at > the
+    latest loaded_at here); the post-hook deletes pairs left with no stay. On Spark a table. -#}
+{{
+    config(
+        materialized=incremental_materialization(several_rows_per_key=true),
+        incremental_strategy=incremental_strategy(),
+        unique_key=['segment_name', 'customer_id'],
+        on_schema_change='append_new_columns',
+        post_hook="{{ history_delete_vanished_pairs(this, ref('segment_memberships_snapshot')) }}",
+    )
+}}
+
 with
 
 membership_history as (
@@ -6,32 +20,71 @@ membership_history as (
 
 ),
 
+{% if is_incremental() %}
+
+    loaded as (
+
+        select * from {{ this }}
+
+    ),
+
+    last_load as (
+
+        select max(loaded.loaded_at) as loaded_at
+        from loaded
+
+    ),
+
+    -- Every stay of a pair is rewritten together, so the batch holds all stays of its pairs.
+    batch as (
+
+        select membership_history.*
+        from membership_history
+        cross join last_load
+        where
+            last_load.loaded_at is null
+            or membership_history.loaded_at > last_load.loaded_at
+
+    ),
+
+{% else %}
+
+    batch as (
+
+        select * from membership_history
+
+    ),
+
+{% endif %}
+
 entered as (
 
     select
-        membership_history.membership_id,
-        membership_history.segment_name,
-        membership_history.customer_id,
+        batch.membership_id,
+        batch.segment_name,
+        batch.customer_id,
         'entered' as event_type,
-        membership_history.stay_number,
-        membership_history.entered_at as event_at
+        batch.stay_number,
+        batch.entered_at as event_at,
+        batch.loaded_at
 
-    from membership_history
+    from batch
 
 ),
 
 exited as (
 
     select
-        membership_history.membership_id,
-        membership_history.segment_name,
-        membership_history.customer_id,
+        batch.membership_id,
+        batch.segment_name,
+        batch.customer_id,
         'exited' as event_type,
-        membership_history.stay_number,
-        membership_history.exited_at as event_at
+        batch.stay_number,
+        batch.exited_at as event_at,
+        batch.loaded_at
 
-    from membership_history
-    where membership_history.exited_at is not null
+    from batch
+    where batch.exited_at is not null
 
 ),
 
@@ -54,7 +107,8 @@ final as (
         cast(events.stay_number as integer) as stay_number,
         (events.event_type = 'entered' and events.stay_number = 1) as is_first_entry,
         cast(events.event_at as date) as event_date,
-        cast(events.event_at as {{ dbt.type_timestamp() }}) as event_at
+        cast(events.event_at as {{ dbt.type_timestamp() }}) as event_at,
+        events.loaded_at
 
     from events
 
