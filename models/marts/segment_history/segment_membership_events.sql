@@ -28,10 +28,18 @@ membership_history as (
 
     ),
 
+    {#- A table written before loaded_at existed: every pair is rewritten once (and gets it). -#}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+
     last_load as (
 
-        select max(loaded.loaded_at) as loaded_at
-        from loaded
+        {% if 'loaded_at' in stored_columns -%}
+            select max(loaded.loaded_at) as loaded_at
+            from loaded
+        {%- else -%}
+            select max(cast(null as {{ dbt.type_timestamp() }})) as loaded_at
+            from loaded
+        {%- endif %}
 
     ),
 
