@@ -281,6 +281,7 @@ class DbtRunner:
     dbt: Path
     memory_limit: str
     threads: int
+    dbt_threads: int = 1
 
     def env(self) -> dict[str, str]:
         return {
@@ -289,7 +290,7 @@ class DbtRunner:
             "DUCKDB_TEMP_DIR": str(self.workdir / "duckdb_tmp"),
             "DUCKDB_MEMORY_LIMIT": self.memory_limit,
             "DUCKDB_THREADS": str(self.threads),
-            "DBT_THREADS": str(self.threads),
+            "DBT_THREADS": str(self.dbt_threads),
             "DBT_PROFILES_DIR": str(self.project),
             "SHOP_SEGMENTS_HOME": str(self.project),
             "DBT_LOG_PATH": str(self.workdir / "logs"),
@@ -420,6 +421,7 @@ class Options:
     as_of: str
     memory_limit: str
     threads: int
+    dbt_threads: int
     segments_extra: int
     fraction: float
     skip_floor: bool
@@ -459,7 +461,9 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
     db = work / "warehouse.duckdb"
     for stale in (db, work / "warehouse.duckdb.wal"):
         stale.unlink(missing_ok=True)
-    dbt = DbtRunner(projects["examples"], db, work, opts.dbt, opts.memory_limit, opts.threads)
+    dbt = DbtRunner(
+        projects["examples"], db, work, opts.dbt, opts.memory_limit, opts.threads, opts.dbt_threads
+    )
     say(f"[{size}] full dbt build")
     m, target = dbt.run("full_build", BUILD_ARGS, {"raw_path": str(data), "as_of_date": opts.as_of})
     res["full_build_s"], res["full_peak"] = m.seconds, m.peak_rss_bytes
@@ -500,7 +504,13 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
         extra_db = work / "warehouse_extra.duckdb"
         extra_db.unlink(missing_ok=True)
         extra = DbtRunner(
-            projects["extra"], extra_db, work / "extra", opts.dbt, opts.memory_limit, opts.threads
+            projects["extra"],
+            extra_db,
+            work / "extra",
+            opts.dbt,
+            opts.memory_limit,
+            opts.threads,
+            opts.dbt_threads,
         )
         say(f"[{size}] full dbt build + {opts.segments_extra} segments")
         m, target = extra.run("full_build", BUILD_ARGS, {"raw_path": str(data), "as_of_date": opts.as_of})
@@ -520,7 +530,13 @@ def measure_parse(opts: Options, projects: dict[str, Path], say) -> dict:
             continue
         say(f"dbt parse ({name})")
         runner = DbtRunner(
-            projects[name], work / "unused.duckdb", work / name, opts.dbt, opts.memory_limit, opts.threads
+            projects[name],
+            work / "unused.duckdb",
+            work / name,
+            opts.dbt,
+            opts.memory_limit,
+            opts.threads,
+            opts.dbt_threads,
         )
         m, _ = runner.run("parse", ["parse", "--no-partial-parse"], {"as_of_date": opts.as_of})
         out[key] = m.seconds
@@ -648,7 +664,8 @@ def render_docs_section(
         f"{info.get('memory', 'unknown')} memory, {info.get('platform')}. Python {info.get('python')}, "
         f"dbt-core {info.get('dbt-core')}, dbt-duckdb {info.get('dbt-duckdb')}, duckdb {info.get('duckdb')}. "
         f"DuckDB memory_limit {first.get('memory_limit', '?')}, threads {first.get('threads', '?')} "
-        "(the same for dbt and the floor).",
+        f"(the same for dbt and the floor); dbt threads {first.get('dbt_threads', '?')} "
+        "(models run one at a time, each query on all DuckDB threads).",
         "",
         "Load average (1/5/15 min) before / after each size, to judge how much the machine was shared: "
         + "; ".join(f"{r['size']:,}: {r.get('load_before')} / {r.get('load_after')}" for r in results)
@@ -780,7 +797,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads",
         type=int,
         default=int(os.environ.get("DUCKDB_THREADS", "2")),
-        help="DuckDB and dbt threads for dbt and the floor (default $DUCKDB_THREADS or 2)",
+        help="DuckDB threads for dbt and the floor (default $DUCKDB_THREADS or 2)",
+    )
+    parser.add_argument(
+        "--dbt-threads",
+        type=int,
+        default=int(os.environ.get("DBT_THREADS", "1")),
+        help="dbt threads, i.e. models run at once (default $DBT_THREADS or 1, the profile's default)",
     )
     parser.add_argument("--skip-floor", action="store_true", help="do not run the floor (no ratios)")
     parser.add_argument(
@@ -849,9 +872,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(json.dumps({"query_seconds": seconds}))
         return 0
-    if args.segments_extra < 0 or args.threads < 1 or not 0 < args.append_fraction < 1:
+    if args.segments_extra < 0 or min(args.threads, args.dbt_threads) < 1 or not 0 < args.append_fraction < 1:
         print(
-            "error: --segments-extra >= 0, --threads >= 1 and 0 < --append-fraction < 1 required",
+            "error: --segments-extra >= 0, --threads >= 1, --dbt-threads >= 1 and 0 < --append-fraction < 1 "
+            "required",
             file=sys.stderr,
         )
         return 2
@@ -875,6 +899,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         as_of=args.as_of,
         memory_limit=args.memory_limit,
         threads=args.threads,
+        dbt_threads=args.dbt_threads,
         segments_extra=args.segments_extra,
         fraction=args.append_fraction,
         skip_floor=args.skip_floor,
@@ -904,7 +929,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = []
         for size in args.sizes:
             res = bench_size(size, opts, projects, say)
-            res.update(parse, memory_limit=opts.memory_limit, threads=opts.threads)
+            res.update(
+                parse, memory_limit=opts.memory_limit, threads=opts.threads, dbt_threads=opts.dbt_threads
+            )
             results.append(res)
     except BenchmarkError as exc:
         print(f"error: {exc}", file=sys.stderr)
