@@ -27,12 +27,11 @@
     {%- set block_size = 65536 -%}
     {#- A table built before raw_row_hash existed: every block differs once, then the column
         (added by on_schema_change) is filled. -#}
-    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
 loaded as (
 
     select
         raw_row_number,
-        {%- if 'raw_row_hash' in stored_columns %}
+        {%- if incremental_has_column(this, 'raw_row_hash') %}
         raw_row_hash,
         {%- else %}
         cast(null as {{ dbt.type_bigint() }}) as raw_row_hash,

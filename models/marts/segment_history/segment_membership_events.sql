@@ -28,12 +28,10 @@ membership_history as (
 
     ),
 
-    {#- A table written before loaded_at existed: every pair is rewritten once (and gets it). -#}
-    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-
+    {# A table written before loaded_at existed: every pair is rewritten once (and gets it). #}
     last_load as (
 
-        {% if 'loaded_at' in stored_columns -%}
+        {% if incremental_has_column(this, 'loaded_at') -%}
             select max(loaded.loaded_at) as loaded_at
             from loaded
         {%- else -%}

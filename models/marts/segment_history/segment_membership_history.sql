@@ -31,12 +31,10 @@ memberships_snapshot as (
 
     -- Snapshot times are as_of dates and never move back (history_assert_moves_forward): every
     -- version opened or closed after the last run has a time at or after the latest time loaded.
-    {#- A table written before loaded_at existed: every pair is recomputed once (and gets it). -#}
-    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-
+    {# A table written before loaded_at existed: every pair is recomputed once (and gets it). #}
     watermark as (
 
-        {% if 'loaded_at' in stored_columns -%}
+        {% if incremental_has_column(this, 'loaded_at') -%}
             select max(coalesce(loaded.exited_at, loaded.entered_at)) as loaded_until
             from loaded
         {%- else -%}
