@@ -7,18 +7,49 @@ same snapshot always renders to the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from segment_exports import legacy
 from segment_exports import normalize as nz
 
 Member = Mapping[str, str | None]
 
+
+@dataclass(frozen=True)
+class RenderingRules:
+    """The rules a snapshot's files are rendered with; recorded per snapshot so a re-export
+    renders exactly as the first export did (export_snapshots.rendering_rules)."""
+
+    version: int
+    phone_e164: Callable[[object, object], str]
+    meta_state: Callable[[object, object], str]
+    text_cell: Callable[[str], str]
+    csv_line: Callable[[Sequence[str]], str]
+
+
+def rfc4180_line(fields: Sequence[str]) -> str:
+    """One CSV line: a field with a comma, quote, CR or LF is quoted (quotes doubled), '\n' at
+    the end. (Python's csv module leaves a lone CR unquoted when the line ends in '\n', which
+    splits the row for any reader: rules 1 kept that, see legacy.csv_line.)"""
+    return (
+        ",".join(f'"{f.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(f) else f for f in fields)
+        + "\n"
+    )
+
+
+RULES: dict[int, RenderingRules] = {
+    1: RenderingRules(1, legacy.phone_e164, legacy.meta_state, lambda value: value, legacy.csv_line),
+    2: RenderingRules(2, nz.phone_e164, nz.meta_state, nz.spreadsheet_safe, rfc4180_line),
+}
+CURRENT_RULES = 2
+_CURRENT = RULES[CURRENT_RULES]
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
 # Fixed CSV dialect: comma, '"' quoting only where needed, '\n' line endings, UTF-8 without BOM.
-LINE_TERMINATOR = "\n"
 
 
 def _v(member: Member, field: str) -> str:
@@ -44,45 +75,57 @@ def mailchimp_tags(tags: Iterable[str]) -> str:
     return ",".join(f'"{tag}"' if "," in tag else tag for tag in tags)
 
 
-def standard_row(member: Member) -> list[str]:
+def _number(rules: RenderingRules, value: str) -> str:
+    """A numeric cell stays a number (a negative spend is not a formula); anything else is text."""
+    return value if _NUMBER.fullmatch(value) else rules.text_cell(value)
+
+
+def standard_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str]:
+    text = rules.text_cell
     return [
-        _full_name(member),
-        _v(member, "first_name"),
-        _v(member, "last_name"),
-        _v(member, "email"),
-        _v(member, "registered_date"),
-        _v(member, "country_code"),
-        _v(member, "postal_code"),
-        _v(member, "lifetime_revenue"),
+        text(_full_name(member)),
+        text(_v(member, "first_name")),
+        text(_v(member, "last_name")),
+        text(_v(member, "email")),
+        text(_v(member, "registered_date")),
+        text(_v(member, "country_code")),
+        text(_v(member, "postal_code")),
+        _number(rules, _v(member, "lifetime_revenue")),
     ]
 
 
-def mailchimp_row(member: Member) -> list[str] | None:
+def mailchimp_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str] | None:
     address = nz.email(member.get("email"))
     if not address:
         return None  # Mailchimp rejects a contact without an email address: counted as skipped
-    return [address, _v(member, "first_name"), _v(member, "last_name"), mailchimp_tags(_tags(member))]
+    text = rules.text_cell
+    return [
+        text(address),
+        text(_v(member, "first_name")),
+        text(_v(member, "last_name")),
+        text(mailchimp_tags(_tags(member))),
+    ]
 
 
-def meta_row(member: Member) -> list[str]:
+def meta_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str]:
     country = member.get("country_code")
     return [
         nz.sha256_hex(nz.email(member.get("email"))),
-        nz.sha256_hex(nz.meta_phone(member.get("phone"), country)),
+        nz.sha256_hex(nz.meta_phone(member.get("phone"), country, rules.phone_e164)),
         nz.sha256_hex(nz.meta_letters(member.get("first_name"))),
         nz.sha256_hex(nz.meta_letters(member.get("last_name"))),
         nz.sha256_hex(nz.meta_zip(member.get("postal_code"), country)),
         nz.sha256_hex(nz.meta_letters(member.get("city"))),
-        nz.sha256_hex(nz.meta_letters(member.get("region"))),
+        nz.sha256_hex(rules.meta_state(member.get("region"), country)),
         nz.sha256_hex(nz.country_iso2(country).lower()),
     ]
 
 
-def google_row(member: Member) -> list[str]:
+def google_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str]:
     country = member.get("country_code")
     return [
         nz.sha256_hex(nz.email(member.get("email"))),
-        nz.sha256_hex(nz.phone_e164(member.get("phone"), country)),
+        nz.sha256_hex(rules.phone_e164(member.get("phone"), country)),
         nz.sha256_hex(nz.google_name(member.get("first_name"))),
         nz.sha256_hex(nz.google_name(member.get("last_name"))),
         nz.country_iso2(country),
@@ -96,7 +139,7 @@ class ExportFormat:
 
     name: str
     header: tuple[str, ...]
-    render: Callable[[Member], list[str] | None]
+    render: Callable[[Member, RenderingRules], list[str] | None]
     description: str
 
 
@@ -116,13 +159,13 @@ FORMATS: dict[str, ExportFormat] = {
                 "Lifetime Spend",
             ),
             standard_row,
-            "plain CRM list: ISO dates, two-decimal lifetime spend",
+            "plain CRM list: ISO dates, two-decimal lifetime spend, formula-safe text cells",
         ),
         ExportFormat(
             "mailchimp",
             ("Email Address", "First Name", "Last Name", "Tags"),
             mailchimp_row,
-            "Mailchimp audience import; members without an email are skipped (counted)",
+            "Mailchimp audience import, formula-safe cells; members without an email are skipped (counted)",
         ),
         ExportFormat(
             "meta",
@@ -149,20 +192,19 @@ class RenderedFile:
     skipped_count: int
 
 
-def render_csv(fmt: ExportFormat, members: Iterable[Member]) -> RenderedFile:
-    """The whole CSV for members, in customer_id order; header only when there are none."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=LINE_TERMINATOR, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(fmt.header)
-    rows = skipped = 0
+def render_csv(fmt: ExportFormat, members: Iterable[Member], rules: int = CURRENT_RULES) -> RenderedFile:
+    """The whole CSV for members under rendering rules `rules`, in customer_id order; header only
+    when there are none."""
+    chosen = RULES[rules]
+    lines = [chosen.csv_line(fmt.header)]
+    skipped = 0
     for member in sorted(members, key=lambda m: _v(m, "customer_id")):
-        row = fmt.render(member)
+        row = fmt.render(member, chosen)
         if row is None:
             skipped += 1
             continue
-        writer.writerow(row)
-        rows += 1
-    return RenderedFile(buffer.getvalue().encode("utf-8"), rows, skipped)
+        lines.append(chosen.csv_line(row))
+    return RenderedFile("".join(lines).encode("utf-8"), len(lines) - 1, skipped)
 
 
 def parse_formats(values: Iterable[str] | None) -> list[str]:

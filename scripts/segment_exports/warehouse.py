@@ -4,7 +4,8 @@ The warehouse tables written here (schema `exports`) are created with CREATE ...
 and only ever INSERTed into, never updated or deleted:
 
 - export_snapshots: one row per (snapshot_id, segment_name) with the segment's as_of date,
-  definition hash, consent rule and counts;
+  definition hash, consent rule, counts and the rendering rules its files are written with
+  (formats.RULES; null in rows written before the column existed = rules 1);
 - export_snapshot_members: one row per frozen member with every export field as text.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from segment_exports.errors import LockedError, UsageError
+from segment_exports.formats import CURRENT_RULES
 
 log = logging.getLogger("export_segments")
 
@@ -58,9 +60,12 @@ DDL = (
         member_count bigint not null,
         excluded_without_consent bigint not null,
         row_count bigint not null,
+        rendering_rules integer,
         primary key (snapshot_id, segment_name)
     )
     """,
+    # Tables created before rendering_rules existed get the column; their rows stay null (= 1).
+    "alter table exports.export_snapshots add column if not exists rendering_rules integer",
     """
     create table if not exists exports.export_snapshot_members (
         snapshot_id varchar not null,
@@ -219,6 +224,7 @@ class SnapshotSegment:
     member_count: int
     excluded_without_consent: int
     row_count: int
+    rendering_rules: int
 
 
 def take_snapshot(
@@ -292,7 +298,9 @@ def take_snapshot(
             requires = segments[name].requires_consent
             rows = consenting if requires else members
             con.execute(
-                "insert into exports.export_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into exports.export_snapshots (snapshot_id, segment_name, as_of_date, created_at, "
+                "definition_hash, requires_consent, member_count, excluded_without_consent, row_count, "
+                "rendering_rules) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     snapshot_id,
                     name,
@@ -303,6 +311,7 @@ def take_snapshot(
                     members,
                     members - rows,
                     rows,
+                    CURRENT_RULES,
                 ],
             )
         con.execute("drop table _export_candidates")
@@ -315,11 +324,13 @@ def take_snapshot(
 
 def snapshot_segments(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> list[SnapshotSegment]:
     """The segments of a frozen snapshot, by name; empty when the id does not exist."""
-    if not _relation_columns(con, "exports", "export_snapshots"):
+    columns = _relation_columns(con, "exports", "export_snapshots")
+    if not columns:
         return []
+    rules = "coalesce(rendering_rules, 1)" if "rendering_rules" in columns else "1"
     rows = con.execute(
         "select snapshot_id, segment_name, as_of_date, created_at, definition_hash, requires_consent, "
-        "member_count, excluded_without_consent, row_count "
+        f"member_count, excluded_without_consent, row_count, {rules} "
         "from exports.export_snapshots where snapshot_id = ? order by segment_name",
         [snapshot_id],
     ).fetchall()
