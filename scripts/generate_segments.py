@@ -111,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except Exception as exc:  # a bug, not the input's fault: still one line, no traceback
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        print(
+            f"error: unexpected {type(exc).__name__} while reading {definitions.name}: {first_line}",
+            file=sys.stderr,
+        )
+        return 1
     n_models = sum(1 for rel in expected if rel.endswith(".sql"))
     if args.check:
         stale = stale_files(project_dir, expected)

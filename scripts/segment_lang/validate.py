@@ -9,6 +9,7 @@ YAML fails clearly too); keep the two in step (docs/segments.md is the reference
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,18 @@ COUNT_OPS = (*COMPARISON_OPS, "between", "in", "not_in")
 ATTRIBUTE_OPS = (*COMPARISON_OPS, "between", "in", "not_in", "is_null", "contains", *DATE_OPS)
 
 SEGMENT_KEYS = ("name", "description", "owner", "requires_consent", "where")
+
+# Limits (docs/segments.md, "Limits"): far above real use, low enough that a hostile or careless
+# file is refused in well under a second instead of exhausting time, memory or recursion.
+MAX_FILE_BYTES = 2 * 1024 * 1024  # the segments file on disk
+MAX_YAML_DEPTH = 64  # nesting of mappings and lists anywhere in the file
+MAX_CONDITION_DEPTH = 20  # all / any / not levels inside one `where`
+MAX_LIST_ITEMS = 10_000  # items in one list (segments, in/not_in values, all/any children)
+MAX_NODES = 200_000  # keys and values in the whole file after YAML aliases are expanded
+MAX_TEXT_LENGTH = 10_000  # characters in one key or value
+# Every text in the file is inert: dbt renders Jinja in the YAML it is copied into, so a value
+# that could open a Jinja expression, statement or comment is refused, never rendered.
+JINJA_MARKERS = ("{{", "{%", "{#")
 GROUP_KEYS = ("name", "description", "segments")
 
 
@@ -107,6 +120,128 @@ def _plain(value: Any) -> Any:
         # YAML 1.1 reads an unquoted `on:` key as the boolean true; the language means the operator.
         return {("on" if k is True else str(k)): _plain(v) for k, v in value.items()}
     return value
+
+
+def _key_path(parts: list[str | int]) -> str:
+    """segments[3].where.not.not: list indexes in brackets; long runs of one key shortened."""
+    out: list[str] = []
+    for part in parts:
+        out.append(f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part))
+    text = "".join(out)
+    return re.sub(
+        r"((\.[A-Za-z_]+)\2{3,})", lambda m: f"{m.group(2)}(x{len(m.group(1)) // len(m.group(2))})", text
+    )
+
+
+def _limit_issue(parts: list[str | int], message: str, doc: Any = None) -> SegmentDefinitionError:
+    """The error for a limit at `parts`, naming the segment when the path is inside one."""
+    segment = None
+    if len(parts) > 1 and parts[0] == "segments" and isinstance(parts[1], int) and isinstance(doc, dict):
+        seg = (doc.get("segments") or [None] * (parts[1] + 1))[parts[1]]
+        name = seg.get("name") if isinstance(seg, dict) else None
+        segment = name if isinstance(name, str) and NAME_RE.match(name) else None
+    return SegmentDefinitionError([ValidationIssue(_key_path(parts) or "<file>", message, segment)])
+
+
+def check_text_limits(text: str) -> None:
+    """Refuse a file over the size or YAML nesting limit before it is parsed into objects.
+
+    Walks PyYAML's event stream (a state machine, no recursion), so 10,000 nested levels are
+    refused at level MAX_YAML_DEPTH in milliseconds, with the key path, and never reach the
+    recursive composer.
+    """
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise _limit_issue([], f"the file is larger than the limit of {MAX_FILE_BYTES // 1024} KiB")
+    # Per open container: [kind, path part, expecting a key?, next list index]
+    stack: list[list] = []
+    parts: list[str | int] = []
+
+    def child_part() -> str | int | None:
+        if not stack:
+            return None
+        top = stack[-1]
+        if top[0] == "seq":
+            top[3] += 1
+            return top[3] - 1
+        return top[1]
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+                if stack and stack[-1][0] == "map" and stack[-1][2]:
+                    stack[-1][1] = event.value if isinstance(event, yaml.ScalarEvent) else "<alias>"
+                    stack[-1][2] = False
+                    continue
+                child_part()
+                if stack and stack[-1][0] == "map":
+                    stack[-1][2] = True
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                part = child_part()
+                if part is not None:
+                    parts.append(part)
+                if len(stack) >= MAX_YAML_DEPTH:
+                    raise _limit_issue(parts, f"nested deeper than the limit of {MAX_YAML_DEPTH} levels")
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                stack.append([kind, None, True, 0])
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+                if stack:
+                    parts.pop()
+                    if stack[-1][0] == "map":
+                        stack[-1][2] = True
+    except yaml.YAMLError as exc:
+        raise SegmentDefinitionError([ValidationIssue("<file>", f"not valid YAML: {exc}")]) from None
+
+
+def check_limits(doc: Any) -> None:
+    """Refuse a parsed document over a limit, or with a text that could be read as Jinja, or a
+    number that is not finite. Iterative and budgeted: YAML aliases (shared or even recursive
+    objects) are walked as their expansion, and the walk stops at MAX_NODES."""
+    nodes = 0
+    todo: list[tuple[Any, list[str | int]]] = [(doc, [])]
+    while todo:
+        value, parts = todo.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _limit_issue(
+                parts,
+                f"the file expands (YAML aliases included) to more than the limit of {MAX_NODES:,} values",
+            )
+        if len(parts) > MAX_YAML_DEPTH:
+            raise _limit_issue(parts, f"nested deeper than the limit of {MAX_YAML_DEPTH} levels", doc)
+        if isinstance(value, dict):
+            for key, child in reversed(list(value.items())):
+                _check_text([*parts, str(key)], key, "key", doc)
+                todo.append((child, [*parts, str(key)]))
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                raise _limit_issue(
+                    parts, f"a list of {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}", doc
+                )
+            todo.extend((child, [*parts, i]) for i, child in reversed(list(enumerate(value))))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _limit_issue(
+                parts, f"expected a finite number, got {value!r} (.nan and .inf are refused)", doc
+            )
+        else:
+            _check_text(parts, value, "value", doc)
+
+
+def _check_text(parts: list[str | int], value: Any, what: str, doc: Any) -> None:
+    if not isinstance(value, str):
+        return
+    if len(value) > MAX_TEXT_LENGTH:
+        raise _limit_issue(
+            parts, f"a {what} of {len(value):,} characters; the limit is {MAX_TEXT_LENGTH:,}", doc
+        )
+    for marker in JINJA_MARKERS:
+        if marker in value:
+            raise _limit_issue(
+                parts,
+                f"the {what} contains {marker!r}, which dbt would read as a template: definitions "
+                "are plain text, so write it another way (e.g. '{ {')",
+                doc,
+            )
 
 
 class _Checker:
@@ -290,7 +425,13 @@ class _Checker:
                     self.check_attribute_op(p, op, value)
 
     # ---- condition tree ------------------------------------------------------------------
-    def check_condition(self, path: str, node: Any) -> None:
+    def check_condition(self, path: str, node: Any, depth: int = 0) -> None:
+        """depth: how many all / any / not levels enclose this node."""
+        if depth > MAX_CONDITION_DEPTH:
+            self.err(
+                path, f"conditions nested deeper than the limit of {MAX_CONDITION_DEPTH} (all / any / not)"
+            )
+            return
         if not isinstance(node, dict) or len(node) != 1:
             got = f"{len(node)} keys ({', '.join(map(str, node))})" if isinstance(node, dict) else repr(node)
             self.err(
@@ -306,9 +447,9 @@ class _Checker:
                 self.err(p, f"'{key}' needs a non-empty list of conditions, got {value!r}")
                 return
             for i, child in enumerate(value):
-                self.check_condition(f"{p}[{i}]", child)
+                self.check_condition(f"{p}[{i}]", child, depth + 1)
         elif key == "not":
-            self.check_condition(p, value)
+            self.check_condition(p, value, depth + 1)
         elif key in ACTIVITY_KEYS:
             self.check_activity(p, key, value)
         elif key in self.columns:
@@ -404,8 +545,9 @@ class _Checker:
 def validate(doc: Any, columns: dict[str, str]) -> dict[str, Any]:
     """Check a parsed segments file; return {'segments': [...], 'groups': [...]} normalised.
 
-    Raises SegmentDefinitionError listing every problem.
+    Raises SegmentDefinitionError listing every problem (a limit stops at the first).
     """
+    check_limits(doc)
     checker = _Checker({k.lower(): v for k, v in columns.items()})
     doc = _plain(doc)
     if not isinstance(doc, dict):
@@ -445,8 +587,13 @@ def validate(doc: Any, columns: dict[str, str]) -> dict[str, Any]:
 
 
 def load_definitions(path: Path) -> Any:
-    """Parse the YAML file (no validation)."""
+    """Parse the YAML file after the size and nesting limits (validate() checks the rest)."""
     try:
-        return yaml.safe_load(path.read_text())
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SegmentDefinitionError([ValidationIssue(str(path), f"cannot be read: {exc}")]) from None
+    check_text_limits(text)
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise SegmentDefinitionError([ValidationIssue(str(path), f"not valid YAML: {exc}")]) from exc
+        raise SegmentDefinitionError([ValidationIssue(str(path), f"not valid YAML: {exc}")]) from None
