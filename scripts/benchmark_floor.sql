@@ -674,25 +674,9 @@ matches as (
             case when orders_count >= 5 and not within_months(last_order_date, 12) then 'lost_loyal_customers' end,
             case when (next_repurchase_due_date >= as_of() and next_repurchase_due_date < as_of() + 14)
                 or within_days(next_repurchase_due_date, 30) then 'due_to_repurchase' end,
-            -- exclusive group rfm, in priority order
-            case
-                when recency_score >= 4 and frequency_score >= 4 and monetary_score >= 4 then 'rfm_champions'
-                when frequency_score >= 4 then 'rfm_loyal'
-                when recency_score <= 2 and monetary_score >= 4 then 'rfm_cannot_lose'
-                when recency_score <= 2 and frequency_score >= 3 then 'rfm_at_risk'
-                when recency_score >= 4 and frequency_score = 1 then 'rfm_new'
-                when recency_score <= 2 then 'rfm_hibernating'
-                when recency_score is not null then 'rfm_others'
-            end,
-            -- exclusive group lifecycle, in priority order
-            case
-                when within_days(first_order_date, 30) then 'stage_new'
-                when within_days(last_order_date, 90) then 'stage_active'
-                when within_days(last_order_date, 180) then 'stage_at_risk'
-                when within_days(last_order_date, 365) then 'stage_lapsed'
-                when orders_count >= 1 then 'stage_lost'
-                when orders_count = 0 then 'stage_prospect'
-            end
+            -- exclusive groups rfm and lifecycle: the example segments select the columns
+            'rfm_' || rfm_group,
+            'stage_' || lifecycle_stage
         ] as segment_names
     from customer_rows
 ),

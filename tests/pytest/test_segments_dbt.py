@@ -127,13 +127,14 @@ def test_lifecycle_group_assigns_every_customer_exactly_once(demo_warehouse: Dbt
     )
     assert rows
     assert all(n == 1 for _, n in rows)
-    # priority: a customer whose first order is within 30 days is stage_new, even though the
-    # last order is also within 90 days (stage_active)
+    # stage_new is the lifecycle_stage 'new': first counted order 0 to 30 days before as_of, both
+    # ends included (lifecycle_new_max_days_since_first_order = 30), even though the last order is
+    # also within 90 days (stage_active)
     new = members(demo_warehouse, "stage_new")
     recent_first = ids(
         demo_warehouse,
         f"select customer_id from marts.dim_customers "
-        f"where first_order_date > date '{AS_OF}' - interval 30 day and first_order_date <= date '{AS_OF}'",
+        f"where first_order_date >= date '{AS_OF}' - interval 30 day and first_order_date <= date '{AS_OF}'",
     )
     assert new == recent_first
     assert not new & members(demo_warehouse, "stage_active")
