@@ -151,7 +151,9 @@ def render_export(
     file_entries = []
     for seg in snapshot:
         for name in format_names:
-            rendered = formats.render_csv(formats.FORMATS[name], members[seg.segment_name])
+            rendered = formats.render_csv(
+                formats.FORMATS[name], members[seg.segment_name], seg.rendering_rules
+            )
             file_name = f"{seg.segment_name}.{name}.csv"
             out_files[file_name] = rendered.content
             file_entries.append(
@@ -195,6 +197,9 @@ def render_export(
         ],
         "files": file_entries,
     }
+    if first.rendering_rules != 1:
+        # Manifests of rules-1 snapshots predate this key and must re-export byte-identically.
+        manifest["rendering_rules"] = first.rendering_rules
     return out_files, manifest
 
 
