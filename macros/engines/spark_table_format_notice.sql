@@ -5,7 +5,7 @@
         {%- do log(
             "shop_segments: spark_table_format is '" ~ var('spark_table_format', 'parquet')
             ~ "', which has no MERGE: the segment history snapshots (segment_memberships_snapshot,"
-            ~ " segment_member_fields_snapshot, segment_history_builds_snapshot) and the models"
+            ~ " segment_history_builds_snapshot) and the models"
             ~ " that read them (segment_membership_history, segment_membership_events,"
             ~ " segment_size_history) are disabled, and the incremental models (fct_orders,"
             ~ " fct_order_lines, base_shop__orders_classified, base_shop__order_lines_classified,"
