@@ -36,7 +36,7 @@ class MiniProject(DbtProject):
         for rel in ("dbt_project.yml", "profiles.yml", "snapshots/_snapshots.yml"):
             (self.project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / rel, self.project_dir / rel)
-        for rel in ("macros/history", "macros/engines", "macros/incremental", "models/marts/segment_history"):
+        for rel in ("macros/history", "macros/engines", "models/marts/segment_history"):
             shutil.copytree(REPO / rel, self.project_dir / rel)
         for rel in ("as_of_date.sql", "generate_schema_name.sql"):
             shutil.copy(REPO / "macros" / rel, self.project_dir / "macros" / rel)
@@ -131,15 +131,10 @@ def test_history_clock(mini: MiniProject):
         ("vip", "c2", ts("2026-06-30"), ts("2026-07-31")),  # closed, never dropped
         ("vip", "c3", ts("2026-07-31"), None),
     ]
-    assert mini.query(
-        "select customer_id, email, dbt_valid_from, dbt_valid_to "
-        "from snapshots.segment_member_fields_snapshot order by all"
-    ) == [
-        ("c1", "anna2@example.com", ts("2026-07-31"), None),
-        ("c1", "anna@example.com", ts("2026-06-30"), ts("2026-07-31")),
-        ("c2", "bo@example.com", ts("2026-06-30"), ts("2026-07-31")),  # deleted customer closed out
-        ("c3", "cy@example.com", ts("2026-06-30"), None),
-    ]
+    # no history of personal fields is kept (the member-fields snapshot was dropped)
+    assert not mini.query(
+        "select table_name from information_schema.tables where table_name like '%member_fields%'"
+    )
 
     # 3. same-day correction at 07-31: c3 should not have entered vip after all; nothing else
     #    changed. The snapshot closes c3's row at the same time (zero length): the marts drop it.
@@ -155,19 +150,10 @@ def test_history_clock(mini: MiniProject):
         ("vip", "c2", 1, date(2026, 6, 30), date(2026, 7, 31)),
     ]
 
-    # 4. a no-change rebuild at a later as_of adds no membership or field rows, only the build date
-    before = mini.query(
-        "select (select count(*) from snapshots.segment_memberships_snapshot), "
-        "(select count(*) from snapshots.segment_member_fields_snapshot)"
-    )
+    # 4. a no-change rebuild at a later as_of adds no membership rows, only the build date
+    before = mini.query("select count(*) from snapshots.segment_memberships_snapshot")
     mini.run(["build"], vars={"as_of_date": "2026-08-31"})
-    assert (
-        mini.query(
-            "select (select count(*) from snapshots.segment_memberships_snapshot), "
-            "(select count(*) from snapshots.segment_member_fields_snapshot)"
-        )
-        == before
-    )
+    assert mini.query("select count(*) from snapshots.segment_memberships_snapshot") == before
     assert mini.query(
         "select snapshot_date, members_count, entered_count, exited_count from marts.segment_size_history "
         "where segment_name = 'vip' order by all"
