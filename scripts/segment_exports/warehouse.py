@@ -6,7 +6,10 @@ and only ever INSERTed into, never updated or deleted:
 - export_snapshots: one row per (snapshot_id, segment_name) with the segment's as_of date,
   definition hash, consent rule, counts and the rendering rules its files are written with
   (formats.RULES; null in rows written before the column existed = rules 1);
-- export_snapshot_members: one row per frozen member with every export field as text.
+- export_snapshot_members: one row per frozen member with every export field as text, copied
+  unchanged from the dbt model marts.customer_export_fields (which formats them).
+
+All DDL of these tables is DDL below; the members table's columns are MEMBER_FIELDS.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from segment_exports.formats import CURRENT_RULES
 
 log = logging.getLogger("export_segments")
 
-# Frozen member fields, in table order, all stored as text (None = missing in the warehouse).
+# Frozen member fields, in table order, all stored as text (None = missing in the warehouse): the
+# columns of marts.customer_export_fields (models/marts/exports/), read as they are.
 MEMBER_FIELDS: tuple[str, ...] = (
     "customer_id",
     "first_name",
@@ -45,7 +49,7 @@ MEMBER_FIELDS: tuple[str, ...] = (
 )
 MEMBERSHIPS = ("segments", "segment_memberships")
 DEFINITIONS = ("segments", "segment_definitions")
-CUSTOMERS = ("marts", "dim_customers")
+EXPORT_FIELDS = ("marts", "customer_export_fields")
 
 DDL = (
     "create schema if not exists exports",
@@ -66,27 +70,10 @@ DDL = (
     """,
     # Tables created before rendering_rules existed get the column; their rows stay null (= 1).
     "alter table exports.export_snapshots add column if not exists rendering_rules integer",
-    """
-    create table if not exists exports.export_snapshot_members (
-        snapshot_id varchar not null,
-        segment_name varchar not null,
-        customer_id varchar not null,
-        first_name varchar,
-        last_name varchar,
-        full_name varchar,
-        email varchar,
-        phone varchar,
-        country_code varchar,
-        region varchar,
-        city varchar,
-        postal_code varchar,
-        registered_date varchar,
-        accepts_marketing varchar,
-        tags varchar,
-        lifetime_revenue varchar,
-        primary key (snapshot_id, segment_name, customer_id)
-    )
-    """,
+    "create table if not exists exports.export_snapshot_members (snapshot_id varchar not null, "
+    "segment_name varchar not null, customer_id varchar not null, "
+    + "".join(f"{field} varchar, " for field in MEMBER_FIELDS if field != "customer_id")
+    + "primary key (snapshot_id, segment_name, customer_id))",
 )
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
@@ -163,34 +150,15 @@ def current_segments(con: duckdb.DuckDBPyConnection) -> dict[str, SegmentInfo]:
     return segments
 
 
-def _tags_expr(data_type: str) -> str:
-    """Tags as a sorted, de-duplicated JSON array of text, from a list or a '|'-separated text."""
-    if data_type.endswith("[]"):
-        items = "list_filter(list_transform(c.tags, lambda t: trim(cast(t as varchar))), lambda t: t <> '')"
-    else:
-        items = (
-            "list_filter(list_transform(string_split(cast(c.tags as varchar), '|'), lambda t: trim(t)), "
-            "lambda t: t <> '')"
-        )
-    return f"cast(to_json(list_sort(list_distinct({items}))) as varchar)"
-
-
-def _member_select(customer_columns: dict[str, str]) -> str:
-    """Select list turning the current member + customer fields into frozen text."""
-    missing = [f for f in MEMBER_FIELDS if f != "customer_id" and f not in customer_columns]
+def _member_select(field_columns: dict[str, str]) -> str:
+    """Select list of the frozen fields: the export model's columns as they are (f), the member's id (m)."""
+    missing = [f for f in MEMBER_FIELDS if f not in field_columns]
     if missing:
-        raise UsageError(f"marts.dim_customers lacks export column(s): {', '.join(missing)}")
-    expressions = {field: f"cast(c.{field} as varchar)" for field in MEMBER_FIELDS}
-    expressions["customer_id"] = "cast(m.customer_id as varchar)"
-    expressions["registered_date"] = "strftime(cast(c.registered_date as date), '%Y-%m-%d')"
-    expressions["accepts_marketing"] = (
-        "case when c.accepts_marketing then 'true' when not c.accepts_marketing then 'false' end"
+        raise UsageError(f"marts.customer_export_fields lacks export column(s): {', '.join(missing)}")
+    return ",\n".join(
+        "m.customer_id as customer_id" if field == "customer_id" else f"f.{field} as {field}"
+        for field in MEMBER_FIELDS
     )
-    expressions["tags"] = _tags_expr(customer_columns["tags"])
-    expressions["lifetime_revenue"] = (
-        "cast(cast(round(cast(c.lifetime_revenue as decimal(38, 6)), 2) as decimal(38, 2)) as varchar)"
-    )
-    return ",\n".join(f"{expressions[field]} as {field}" for field in MEMBER_FIELDS)
 
 
 def _new_snapshot_id(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> str:
@@ -235,10 +203,10 @@ def take_snapshot(
 ) -> str:
     """Freeze the current members of segment_names (consent applied) in one transaction; the new id."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
-    customer_columns = _relation_columns(con, *CUSTOMERS)
-    if not customer_columns:
-        raise UsageError("table marts.dim_customers not found in the warehouse (run the dbt build)")
-    select_list = _member_select(customer_columns)
+    field_columns = _relation_columns(con, *EXPORT_FIELDS)
+    if not field_columns:
+        raise UsageError("view marts.customer_export_fields not found in the warehouse (run the dbt build)")
+    select_list = _member_select(field_columns)
     names = list(segment_names)
     consent_names = [name for name in names if segments[name].requires_consent]
     ensure_tables(con)
@@ -250,16 +218,16 @@ def take_snapshot(
             create temporary table _export_candidates as
             select
                 m.segment_name as segment_name,
-                coalesce(c.accepts_marketing, false) as has_consent,
-                c.customer_id is not null as has_customer,
+                coalesce(f.accepts_marketing = 'true', false) as has_consent,
+                f.customer_id is not null as has_customer,
                 {select_list}
             from (
-                select distinct segment_name, customer_id
+                select distinct segment_name, cast(customer_id as varchar) as customer_id
                 from segments.segment_memberships
                 where list_contains(?, segment_name)
             ) as m
-            left join marts.dim_customers as c
-                on c.customer_id = m.customer_id
+            left join marts.customer_export_fields as f
+                on f.customer_id = m.customer_id
             """,
             [names],
         )
@@ -275,8 +243,8 @@ def take_snapshot(
         (orphans,) = con.execute("select count(*) from _export_candidates where not has_customer").fetchone()
         if orphans:
             log.warning(
-                "%d membership(s) of a customer missing from marts.dim_customers: frozen with empty fields "
-                "(and without consent)",
+                "%d membership(s) of a customer missing from marts.customer_export_fields: frozen with "
+                "empty fields (and without consent)",
                 orphans,
             )
         counts = dict.fromkeys(names, (0, 0))

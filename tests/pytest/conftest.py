@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,3 +85,23 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     project = DbtProject(tmp_path_factory.mktemp("demo"))
     project.run(["build"], vars={"as_of_date": "2026-06-30"})
     return project
+
+
+@functools.cache
+def export_fields_sql() -> str:
+    """The select of the dbt model customer_export_fields, compiled once, reading marts.dim_customers.
+
+    Hand-made export warehouses create the real model's view from it (create_export_fields_view),
+    so export tests exercise the formatting dbt does, without a dbt build per test."""
+    target = Path(tempfile.mkdtemp(prefix="export_fields_"))
+    env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), "SHOP_SEGMENTS_HOME": str(REPO)}
+    env["DUCKDB_PATH"] = str(target / "compile.duckdb")
+    cmd = [str(DBT), "compile", "-q", "-s", "customer_export_fields", "--project-dir", str(REPO)]
+    subprocess.run([*cmd, "--target-path", str(target)], cwd=REPO, env=env, check=True, capture_output=True)
+    (compiled,) = target.glob("compiled/**/customer_export_fields.sql")
+    return re.sub(r'"[^"]+"\."marts"\."dim_customers"', "marts.dim_customers", compiled.read_text())
+
+
+def create_export_fields_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Create marts.customer_export_fields (the dbt model's SQL) over marts.dim_customers."""
+    con.execute(f"create view marts.customer_export_fields as {export_fields_sql()}")

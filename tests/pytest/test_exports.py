@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import export_segments
 import pytest
+from conftest import create_export_fields_view
 from segment_exports import files as export_files
 from segment_exports import warehouse as wh
 
@@ -51,7 +52,8 @@ ALL_FORMATS = ["--format", "standard,mailchimp", "--format", "meta", "--format",
 
 
 def make_warehouse(path: Path) -> Path:
-    """The three relations the exporter reads, with the column names and types of the dbt models."""
+    """The relations the exporter reads: dim_customers with the dbt model's column names and types,
+    and the real dbt SQL of customer_export_fields over it."""
     with duckdb.connect(str(path)) as con:
         con.execute("create schema segments")
         con.execute("create schema marts")
@@ -68,6 +70,7 @@ def make_warehouse(path: Path) -> Path:
                 "values (?, ?, ?, ? || ' ' || ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3)",
                 [c[0], c[1], c[2], c[1], c[2], *c[3:]],
             )
+        create_export_fields_view(con)
         con.execute(
             """create table segments.segment_memberships (
                 segment_name varchar, customer_id varchar, as_of_date date, group_name varchar)"""
@@ -405,7 +408,7 @@ def test_member_without_customer_row_is_counted_not_lost(warehouse, tmp_path, ca
         con.execute("insert into segments.segment_memberships values ('vip', 'c9', date '2026-06-30', null)")
     out = tmp_path / "out"
     assert export(warehouse, out, "--all") == 0
-    assert "2 membership(s) of a customer missing from marts.dim_customers" in caplog.text
+    assert "2 membership(s) of a customer missing from marts.customer_export_fields" in caplog.text
     folder = only_export_dir(out)
     assert read_csv_rows(folder / "everyone.standard.csv")[-1] == ",,,,,,,"  # c9 sorts last; no data
     assert len(read_csv_rows(folder / "vip.standard.csv")) == 3  # no consent known: left out

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import export_segments
 import pytest
+from conftest import create_export_fields_view
 from segment_exports import formats, legacy
 from segment_exports import normalize as nz
 
@@ -180,6 +181,7 @@ def test_new_snapshot_in_an_old_table_uses_the_new_rules(tmp_path):
             cast(lifetime_revenue as decimal(18, 2)) as lifetime_revenue
             from exports.export_snapshot_members"""
         )
+        create_export_fields_view(con)
         con.execute(
             "create table segments.segment_memberships as select 'everyone' as segment_name, customer_id, "
             "date '2026-07-31' as as_of_date, cast(null as varchar) as group_name "
