@@ -17,7 +17,6 @@ pytestmark = pytest.mark.dbt
 
 SNAPSHOTS = {
     "segment_memberships_snapshot",
-    "segment_member_fields_snapshot",
     "segment_history_builds_snapshot",
 }
 HISTORY_MODELS = {"segment_membership_history", "segment_membership_events", "segment_size_history"}
@@ -81,7 +80,7 @@ def test_parquet_disables_what_needs_merge(tmp_path: Path) -> None:
         assert nodes[fact]["config"]["materialized"] == "table"
         assert nodes[fact]["config"]["file_format"] == "parquet"
     # everything else still runs: the segment marts and the tables that feed the snapshots
-    still_built = {"segment_memberships", "segment_summary", "segment_member_fields", "segment_history_build"}
+    still_built = {"segment_memberships", "segment_summary", "customer_export_fields", "segment_history_build"}
     assert still_built <= set(nodes)
 
 
