@@ -84,7 +84,8 @@ final as (
         cast(stays.exited_at as date) as exited_date,
         cast(stays.entered_at as {{ dbt.type_timestamp() }}) as entered_at,
         cast(stays.exited_at as {{ dbt.type_timestamp() }}) as exited_at,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as loaded_at
+        -- the start (UTC) of this dbt run, the same for every row
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as loaded_at  -- noqa: TMP, LT05
 
     from stays
 
