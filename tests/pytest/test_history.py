@@ -163,9 +163,10 @@ def test_deleted_customer_is_closed_out_not_dropped(history):
     assert all(not is_current and exited == b for _, is_current, _, exited in stays)
     after = snapshot_counts(project)
     assert all(after[name] >= before[name] for name in SNAPSHOTS)  # nothing dropped
-    # one snapshot row per stay: the customer's rows are closed at B, none open
+    # one snapshot row per stay: the customer's rows are closed at B, none open; entries at B
+    # itself were withdrawn by the same-day rebuild (zero-length rows, no stay)
     assert project.query(
-        "select count(*) filter (where dbt_valid_to = timestamp '" + AS_OF_B + "'), "
-        "count(*) filter (where dbt_valid_to is null) from snapshots.segment_memberships_snapshot "
-        f"where customer_id = '{customer}'"
+        "select count(*) filter (where dbt_valid_to = timestamp '" + AS_OF_B + "' "
+        "and dbt_valid_from < dbt_valid_to), count(*) filter (where dbt_valid_to is null) "
+        f"from snapshots.segment_memberships_snapshot where customer_id = '{customer}'"
     ) == [(len(stays), 0)]

@@ -80,7 +80,12 @@ def test_parquet_disables_what_needs_merge(tmp_path: Path) -> None:
         assert nodes[fact]["config"]["materialized"] == "table"
         assert nodes[fact]["config"]["file_format"] == "parquet"
     # everything else still runs: the segment marts and the tables that feed the snapshots
-    still_built = {"segment_memberships", "segment_summary", "customer_export_fields", "segment_history_build"}
+    still_built = {
+        "segment_memberships",
+        "segment_summary",
+        "customer_export_fields",
+        "segment_history_build",
+    }
     assert still_built <= set(nodes)
 
 
@@ -93,8 +98,8 @@ def test_delta_enables_snapshots_and_merge(tmp_path: Path) -> None:
         assert nodes[fact]["config"]["incremental_strategy"] == "merge"
         assert nodes[fact]["config"]["file_format"] == "delta"
     assert nodes["segment_memberships_snapshot"]["config"]["file_format"] == "delta"
-    # one row per stay, replaced per (segment, customer) pair: merge cannot, so tables on Spark
-    for model in ("segment_membership_history", "segment_membership_events"):
+    # the history marts are plain tables on every engine
+    for model in HISTORY_MODELS:
         assert nodes[model]["config"]["materialized"] == "table"
 
 
@@ -102,6 +107,8 @@ def test_duckdb_ignores_the_spark_table_format(tmp_path: Path) -> None:
     nodes = _nodes(tmp_path, "duckdb", None)
     assert SNAPSHOTS <= set(nodes)
     assert HISTORY_MODELS <= set(nodes)
-    for fact in FACTS | {"segment_membership_history", "segment_membership_events"}:
+    for fact in FACTS:
         assert nodes[fact]["config"]["materialized"] == "incremental"
         assert nodes[fact]["config"]["incremental_strategy"] == "delete+insert"
+    for model in HISTORY_MODELS:
+        assert nodes[model]["config"]["materialized"] == "table"
