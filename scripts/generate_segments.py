@@ -4,9 +4,9 @@ For every segment it writes models/segments/generated/segment_<name>.sql (one ma
 one models/segments/generated/_generated__models.yml with each model's description, owner, the
 definition itself (config.meta.segment) and the condition the macros render
 (config.meta.segment_condition); and the language's dbt unit tests from segments/unit_tests.yml,
-validated the same way, to models/segments/generated/_generated__unit_tests.yml. `--check` writes nothing and fails when
-the generated files are out of date, so CI catches a definitions change that was not
-regenerated. Exit 0 ok, 1 invalid definitions or out-of-date files, 2 usage error.
+validated the same way, to models/segments/generated/_generated__unit_tests.yml. `--check`
+writes nothing and fails when the generated files are out of date, so CI catches a definitions
+change that was not regenerated. Exit 0 ok, 1 invalid definitions or out-of-date files, 2 usage error.
 """
 
 from __future__ import annotations

@@ -75,7 +75,10 @@ def _as_list(value: Any) -> list[Any]:
 
 def _key(kind: str, filter_spec: dict[str, Any]) -> str:
     text = json.dumps({kind: filter_spec}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return ACTIVITY_TABLES[_TABLE_OF[kind]][1] + hashlib.md5(text.encode("utf-8")).hexdigest()[:12]
+    return (
+        ACTIVITY_TABLES[_TABLE_OF[kind]][1]
+        + hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+    )
 
 
 _TABLE_OF = {
@@ -138,9 +141,13 @@ def _purchased(spec: dict[str, Any]) -> dict[str, Any]:
         if name == "sku":
             when.append(test("order_lines.sku", "text", "in", value))
         elif name in ("brand", "category"):  # case-insensitive
-            when.append(test(f"lower(order_lines.{name})", "text", "in", [v.lower() for v in _as_list(value)]))
+            when.append(
+                test(f"lower(order_lines.{name})", "text", "in", [v.lower() for v in _as_list(value)])
+            )
         elif name == "product_tag":
-            when.append({"any": [test("order_lines.product_tags", "list", "contains", t) for t in _as_list(value)]})
+            when.append(
+                {"any": [test("order_lines.product_tags", "list", "contains", t) for t in _as_list(value)]}
+            )
     when += _date_filters("order_lines.order_date", spec)
     # Per (customer, order) first: did the order have a matching line (max), how many items
     # (sum); segment_membership_sql then sums both per customer.

@@ -24,13 +24,17 @@ OVERRIDE_VAR = "segment_definitions_override"
 
 def _issue(test_name: str, message: str, issue: ValidationIssue | None = None) -> SegmentDefinitionError:
     path = f"unit test '{test_name}'" + (f" {issue.path}" if issue else "")
-    return SegmentDefinitionError([ValidationIssue(path, issue.message if issue else message, issue and issue.segment)])
+    return SegmentDefinitionError(
+        [ValidationIssue(path, issue.message if issue else message, issue and issue.segment)]
+    )
 
 
 def render_unit_tests(doc: Any, columns: dict[str, str]) -> list[dict[str, Any]]:
     """The unit tests with each definitions override validated and in render form."""
     if not isinstance(doc, dict) or not isinstance(doc.get("unit_tests"), list):
-        raise SegmentDefinitionError([ValidationIssue(UNIT_TESTS_FILE, "expected a mapping with a 'unit_tests' list")])
+        raise SegmentDefinitionError(
+            [ValidationIssue(UNIT_TESTS_FILE, "expected a mapping with a 'unit_tests' list")]
+        )
     out = []
     for test in doc["unit_tests"]:
         name = test.get("name", "?") if isinstance(test, dict) else "?"
