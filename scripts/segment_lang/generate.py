@@ -1,7 +1,9 @@
 """Turn validated definitions into the generated dbt files (thin models + one YAML file).
 
-The generator writes no SQL logic: each model is one macro call, and the definition travels
-to the macros in the model's `config.meta.segment`.
+The generator writes no SQL logic: each model is one macro call. The definition as written
+(`config.meta.segment`, whose canonical JSON and sha256 land in segment_definitions) and the
+condition the macros render (`config.meta.segment_condition`, from render.py) travel to the
+macros in the model's config.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class GeneratedFiles:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _model_entry(index: int, seg: dict[str, Any], condition: dict[str, Any]) -> dict[str, Any]:
+def _model_entry(seg: dict[str, Any], condition: dict[str, Any]) -> dict[str, Any]:
     text = canonical_json(seg)
     description = seg["description"].rstrip()
     if not description.endswith((".", "!", "?")):
@@ -70,7 +72,6 @@ def _model_entry(index: int, seg: dict[str, Any], condition: dict[str, Any]) -> 
                 "segment": seg,
                 "segment_definition_json": text,
                 "segment_definition_hash": definition_hash(seg),
-                "segment_path": f"segments[{index}]",
                 # What the macros render: the condition normalised by render.py (no checks left).
                 "segment_condition": condition,
             },
@@ -114,9 +115,9 @@ def render_files(
     out = GeneratedFiles()
     models = []
     conditions = segment_conditions(normalized, columns)
-    for index, (seg, rendered) in enumerate(zip(normalized["segments"], conditions, strict=True)):
+    for seg, rendered in zip(normalized["segments"], conditions, strict=True):
         out.files[f"{GENERATED_DIR}/segment_{seg['name']}.sql"] = MODEL_SQL
-        models.append(_model_entry(index, seg, rendered["condition"]))
+        models.append(_model_entry(seg, rendered["condition"]))
     out.files[f"{GENERATED_DIR}/{YAML_NAME}"] = HEADER + _dump({"version": 2, "models": models})
     if unit_tests:
         out.files[f"{GENERATED_DIR}/{UNIT_TESTS_YAML_NAME}"] = UNIT_TESTS_HEADER + _dump(

@@ -274,7 +274,6 @@ def test_definition_hash_is_sha256_of_canonical_json():
     assert json.loads(text)["owner"] == "Søren"
     assert " " not in text.replace("h description", "")
     assert meta["segment_definition_hash"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    assert meta["segment_path"] == "segments[0]"
 
 
 # ---- the column catalog ----------------------------------------------------------------------
