@@ -1,10 +1,12 @@
 """Validate segments/segments.yml and write the generated segment models.
 
 For every segment it writes models/segments/generated/segment_<name>.sql (one macro call) and
-one models/segments/generated/_generated__models.yml with each model's description, owner,
-tests and the definition itself (config.meta.segment). `--check` writes nothing and fails when
-the generated files are out of date, so CI catches a definitions change that was not
-regenerated. Exit 0 ok, 1 invalid definitions or out-of-date files, 2 usage error.
+one models/segments/generated/_generated__models.yml with each model's description, owner, the
+definition itself (config.meta.segment) and the condition the macros render
+(config.meta.segment_condition); and the language's dbt unit tests from segments/unit_tests.yml,
+validated the same way, to models/segments/generated/_generated__unit_tests.yml. `--check`
+writes nothing and fails when the generated files are out of date, so CI catches a definitions
+change that was not regenerated. Exit 0 ok, 1 invalid definitions or out-of-date files, 2 usage error.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ if str(SCRIPTS) not in sys.path:
 
 from segment_lang.catalog import load_columns  # noqa: E402
 from segment_lang.generate import GENERATED_DIR, render_files, synthetic_segments  # noqa: E402
+from segment_lang.unit_tests import load_unit_tests  # noqa: E402
 from segment_lang.validate import SegmentDefinitionError, load_definitions, validate  # noqa: E402
 
 REPO = SCRIPTS.parent
@@ -30,7 +33,7 @@ def expected_files(project_dir: Path, definitions: Path, synthetic: int = 0) -> 
     if synthetic and isinstance(doc, dict):
         doc = {**doc, "segments": [*(doc.get("segments") or []), *synthetic_segments(synthetic)]}
     columns, _ = load_columns(project_dir)
-    return render_files(validate(doc, columns)).files
+    return render_files(validate(doc, columns), columns, load_unit_tests(project_dir, columns)).files
 
 
 def stale_files(project_dir: Path, expected: dict[str, str]) -> list[str]:

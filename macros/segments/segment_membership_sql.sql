@@ -7,10 +7,8 @@
 {% macro segment_membership_sql(segments) -%}
     {%- set activities = {} -%}
     {%- set predicates = [] -%}
-    {%- set columns = segment_columns() if segments | length > 0 else {} -%}
     {%- for seg in segments -%}
-        {%- set ctx = {'segment': seg.name, 'columns': columns, 'activities': activities} -%}
-        {%- do predicates.append(segment_predicate(seg.where, ctx, seg.path ~ '.where')) -%}
+        {%- do predicates.append(segment_condition(seg.condition, activities)) -%}
     {%- endfor -%}
     {%- set tables = [
         {'table': 'orders', 'cte': 'order_activity', 'where': 'orders.customer_id is not null and orders.order_date <= '
@@ -23,9 +21,10 @@
     ] -%}
     {%- set joins = [] -%}
     {%- for t in tables -%}
+        {%- set measures = activities.get(t.table, {}) -%}
         {%- set aggregates = [] -%}
-        {%- for key in activities | sort if activities[key].table == t.table -%}
-            {%- do aggregates.extend(activities[key].aggregates) -%}
+        {%- for name in measures | sort -%}
+            {%- do aggregates.append(measures[name] ~ ' as ' ~ name) -%}
         {%- endfor -%}
         {%- if aggregates | length > 0 and t.table == 'order_lines' %}
 {#- purchased: per (customer, order) first (did the order have a matching line, how many items),

@@ -1,17 +1,5 @@
-{#- The whole SQL of a generated model segment_<name>: its rows of segment_memberships. The
-    definition is read from the model's config.meta.segment and validated at compile time (a
-    hand-edited generated YAML fails with the segment and key path). -#}
+{#- The whole SQL of a generated model segment_<name>: its rows of segment_memberships. -#}
 {% macro segment_model() -%}
-    {%- set segment_name = (model.name if model is defined else this.identifier)[8:] -%}
-    {%- if execute -%}
-        {%- set meta = config.get('meta') or {} -%}
-        {%- if meta.segment is not defined or meta.segment is not mapping -%}
-            {{ exceptions.raise_compiler_error('model ' ~ model.name ~ ' has no config.meta.segment: regenerate it with '
-                ~ '`make generate`') }}
-        {%- endif -%}
-        {%- set ctx = {'segment': segment_name, 'columns': segment_columns(), 'activities': {}} -%}
-        {%- do segment_predicate(meta.segment.where, ctx, (meta.segment_path or 'segments[?]') ~ '.where') -%}
-    {%- endif %}
 with
 
 memberships as (
@@ -28,7 +16,7 @@ final as (
         memberships.group_name,
         memberships.as_of_date
     from memberships
-    where memberships.segment_name = {{ segment_quote_text(segment_name) }}
+    where memberships.segment_name = {{ segment_quote_text((model.name if model is defined else this.identifier)[8:]) }}
 
 )
 

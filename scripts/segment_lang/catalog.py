@@ -1,9 +1,10 @@
 """Which columns of `dim_customers` a segment may condition on, and of which kind.
 
 The source of truth is the documented, contract-enforced `dim_customers` in `models/marts/`
-(every column has a `data_type`). The macros read the same columns from dbt's graph at compile
-time. `DEFAULT_COLUMNS` is only used when the marts YAML is not there (a fresh checkout that
-builds segments before the marts exist) and mirrors docs/architecture.md and the metrics spec.
+(every column has a `data_type`); render.py passes each column's kind to the macros, which do
+not look types up themselves. `DEFAULT_COLUMNS` is only used when the marts YAML is not there
+(a fresh checkout that builds segments before the marts exist) and mirrors
+docs/architecture.md and the metrics spec.
 """
 
 from __future__ import annotations

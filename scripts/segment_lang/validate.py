@@ -1,9 +1,10 @@
 """Validate a segments file and normalise it into plain JSON-able definitions.
 
 Every problem is reported with the segment's name and the path of the offending key, e.g.
-`segments[3].where.all[1].orders_count.gtt: unknown operator 'gtt' ...`. The same rules are
-enforced again at compile time by the macros in macros/segments/ (so a hand-edited generated
-YAML fails clearly too); keep the two in step (docs/segments.md is the reference).
+`segments[3].where.all[1].orders_count.gtt: unknown operator 'gtt' ...`. This is the only
+validator: the dbt macros render what render.py derives from a validated tree and check nothing
+(a hand-edited generated file is refused by `generate_segments.py --check`). docs/segments.md is
+the reference.
 """
 
 from __future__ import annotations

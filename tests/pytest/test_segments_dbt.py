@@ -1,18 +1,18 @@
 """Segments end to end on the demo shop (as_of 2026-06-30): memberships checked against
-independent SQL over the staged tables, the definitions mart against the generator, and
-compile-time validation of a hand-edited generated YAML."""
+independent SQL over the staged tables, the definitions mart against the generator, and a
+hand-edited generated YAML refused by the generator's --check."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DBT, REPO, DbtProject
+from conftest import REPO, DbtProject
 from segment_lang import validate
 from segment_lang.catalog import load_columns
 from segment_lang.generate import canonical_json
@@ -20,6 +20,7 @@ from segment_lang.generate import canonical_json
 pytestmark = pytest.mark.dbt
 
 AS_OF = "2026-06-30"
+GENERATOR = REPO / "scripts" / "generate_segments.py"
 COUNTED = "coalesce(status, '') not in ('cancelled', 'refunded', 'failed')"
 
 
@@ -186,30 +187,34 @@ def _project_copy(dest: Path) -> Path:
     return dest
 
 
-def test_hand_edited_generated_yaml_fails_at_compile_time(tmp_path: Path):
+def test_hand_edited_generated_yaml_is_refused_by_the_check(tmp_path: Path):
+    # The macros only render (no validation in Jinja): a definition reaches dbt only through the
+    # generator, and `make test` runs --check, which refuses a hand-edited generated file.
     project = _project_copy(tmp_path / "project")
     generated = project / "models" / "segments" / "generated" / "_generated__models.yml"
     doc = yaml.safe_load(generated.read_text())
     entry = next(m for m in doc["models"] if m["name"] == "segment_exactly_one_order")
     entry["config"]["meta"]["segment"]["where"] = {"all": [{"orders_count": {"gtt": 1}}]}
     generated.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
-    path = entry["config"]["meta"]["segment_path"]
-    env = {
-        **os.environ,
-        "DUCKDB_PATH": str(tmp_path / "w.duckdb"),
-        "DUCKDB_TEMP_DIR": str(tmp_path / "duckdb_tmp"),
-        "DBT_PROFILES_DIR": str(REPO),
-        "SHOP_SEGMENTS_HOME": str(project),
-        "DBT_LOG_PATH": str(tmp_path / "logs"),
-    }
     proc = subprocess.run(
-        [str(DBT), "compile", "-s", "segment_exactly_one_order", "--project-dir", str(project),
-         "--target-path", str(tmp_path / "target"), "--vars", f'{{as_of_date: "{AS_OF}"}}'],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, str(GENERATOR), "--check", "--project-dir", str(project)],
+        capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert proc.returncode != 0
-    assert f"{path}.where.all[0].orders_count.gtt: unknown operator 'gtt'" in proc.stdout
-    assert "(segment 'exactly_one_order')" in proc.stdout
+    assert proc.returncode == 1
+    assert "_generated__models.yml" in proc.stderr
+    assert "make generate" in proc.stderr
+    # the same mistake made where definitions are written is named by segment and key path
+    definitions = project / "segments" / "segments.yml"
+    text = definitions.read_text()
+    assert "orders_count: {eq: 1}" in text
+    definitions.write_text(text.replace("orders_count: {eq: 1}", "orders_count: {gtt: 1}", 1))
+    proc = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check", "--project-dir", str(project)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert ".where.orders_count.gtt: unknown operator 'gtt'" in proc.stderr
+    assert "(segment 'exactly_one_order')" in proc.stderr
 
 
 def test_overlap_equals_set_intersections(demo_warehouse: DbtProject):

@@ -13,7 +13,9 @@ import pytest
 import yaml
 from segment_lang import DEFAULT_COLUMNS, SegmentDefinitionError, canonical_json, column_kind, validate
 from segment_lang.catalog import load_columns
-from segment_lang.generate import GENERATED_DIR, YAML_NAME, render_files
+from segment_lang.generate import GENERATED_DIR, UNIT_TESTS_YAML_NAME, YAML_NAME, render_files
+from segment_lang.render import segment_conditions
+from segment_lang.unit_tests import OVERRIDE_VAR, render_unit_tests
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -252,7 +254,7 @@ def test_quote_and_sql_text_values_are_kept_verbatim():
     }
     out = validate(doc, DEFAULT_COLUMNS)
     assert out["segments"][0]["where"]["any"][0] == {"has_tag": "O'Brien"}
-    files = render_files(out).files
+    files = render_files(out, DEFAULT_COLUMNS).files
     model_yaml = yaml.safe_load(files[f"{GENERATED_DIR}/{YAML_NAME}"])
     meta = model_yaml["models"][0]["config"]["meta"]
     assert meta["segment"]["where"]["any"][1]["city"]["eq"] == "x'; drop table y; --"
@@ -264,15 +266,14 @@ def test_definition_hash_is_sha256_of_canonical_json():
     out = validate(
         {"segments": [seg("h", {"country_code": {"in": ["DK", "SE"]}}, owner="Søren")]}, DEFAULT_COLUMNS
     )
-    meta = yaml.safe_load(render_files(out).files[f"{GENERATED_DIR}/{YAML_NAME}"])["models"][0]["config"][
-        "meta"
-    ]
+    meta = yaml.safe_load(render_files(out, DEFAULT_COLUMNS).files[f"{GENERATED_DIR}/{YAML_NAME}"])["models"][
+        0
+    ]["config"]["meta"]
     text = meta["segment_definition_json"]
     assert text == canonical_json(out["segments"][0])
     assert json.loads(text)["owner"] == "Søren"
     assert " " not in text.replace("h description", "")
     assert meta["segment_definition_hash"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    assert meta["segment_path"] == "segments[0]"
 
 
 # ---- the column catalog ----------------------------------------------------------------------
@@ -400,3 +401,103 @@ def test_repository_generated_files_are_up_to_date(tmp_path: Path):
     shutil.copytree(REPO / "segments", project / "segments")
     shutil.copytree(REPO / "models", project / "models")
     assert run_cli(project, "--check") == 0
+
+
+# ---- the render form the macros take (render.py) ---------------------------------------------
+
+
+def rendered(where: dict) -> dict:
+    out = validate({"segments": [seg("r", where)]}, DEFAULT_COLUMNS)
+    return segment_conditions(out, DEFAULT_COLUMNS)[0]["condition"]
+
+
+def leaves_of(node) -> list[dict]:
+    """Every test leaf of a render-form tree (activity filters and checks included)."""
+    if isinstance(node, dict):
+        if "test" in node:
+            return [node["test"]]
+        return [t for value in node.values() for t in leaves_of(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in leaves_of(value)]
+    return []
+
+
+def test_render_form_normalises_values_and_types():
+    leaf = leaves_of(rendered({"registered_at": {"within": "2 weeks"}}))[0]
+    assert leaf == {"expr": "cast(customers.registered_at as date)", "type": "date", "op": "within",
+                    "value": {"n": 14, "unit": "day"}}  # fmt: skip
+    assert leaves_of(rendered({"first_order": {"during": "last_month"}}))[0]["value"] == {
+        "period": "month",
+        "back": 1,
+    }
+    assert leaves_of(rendered({"tags": {"contains": "vip"}}))[0]["type"] == "list"
+    ordered = leaves_of(rendered({"ordered": {"status": "Pending", "count": {"gte": 2}}}))
+    assert {"expr": "orders.status", "type": "text", "op": "in", "value": ["pending"]} in ordered
+    assert not any(t["expr"] == "orders.is_counted" for t in ordered)  # status given: any status
+    attr = leaves_of(rendered({"attribute": {"name": "shoe_size", "gte": 43, "in": ["42", "XL"]}}))
+    assert [t["type"] for t in attr if t["op"] in ("gte", "in") and "attribute_value" in t["expr"]] == [
+        "number",
+        "text",
+    ]
+
+
+def test_render_form_keeps_values_out_of_sql():
+    # user values only ever appear in `value` (quoted by segment_test), never in expr / of
+    nasty = "x'; drop table y; --"
+    node = rendered(
+        {
+            "any": [
+                {"has_tag": nasty},
+                {"city": {"eq": nasty}},
+                {"purchased": {"brand": nasty}},
+                {"attribute": {"name": nasty, "eq": nasty}},
+            ]
+        }
+    )
+    text = json.dumps(node)
+    leaves = leaves_of(node)
+    assert all(nasty not in t["expr"] for t in leaves)
+    assert nasty.lower() in text
+    measures = [m for n in node["any"] if "activity" in n for m in n["activity"]["measures"]]
+    assert measures
+    assert all(nasty not in (m["of"] or "") for m in measures)
+
+
+def test_same_activity_filter_shares_one_aggregate():
+    a = rendered({"ordered": {"within": "3 months", "total": {"gte": 200}}})
+    b = rendered({"ordered": {"within": "3 months", "count": {"gte": 2}}})
+    assert a["activity"]["measures"][0]["name"] == b["activity"]["measures"][0]["name"]
+
+
+def test_unit_tests_are_validated_like_segments_yml():
+    good = {
+        "unit_tests": [
+            {
+                "name": "t",
+                "model": "segment_memberships",
+                "overrides": {
+                    "vars": {OVERRIDE_VAR: {"segments": [{"name": "a", "where": {"has_tag": "v"}}]}}
+                },
+            }
+        ]
+    }
+    out = render_unit_tests(good, DEFAULT_COLUMNS)
+    assert out[0]["overrides"]["vars"][OVERRIDE_VAR][0]["condition"]["any"][0]["test"]["value"] == "v"
+    bad = {"unit_tests": [{**good["unit_tests"][0], "name": "bad"}]}
+    bad["unit_tests"][0]["overrides"] = {
+        "vars": {OVERRIDE_VAR: {"segments": [{"name": "a", "where": {"orders_count": {"gtt": 1}}}]}}
+    }
+    with pytest.raises(SegmentDefinitionError) as excinfo:
+        render_unit_tests(bad, DEFAULT_COLUMNS)
+    assert str(excinfo.value).startswith(
+        "unit test 'bad' segments[0].where.orders_count.gtt: unknown operator"
+    )
+    assert "(segment 'a')" in str(excinfo.value)
+
+
+def test_repository_unit_tests_are_generated():
+    files = generate_segments.expected_files(REPO, REPO / "segments" / "segments.yml")
+    doc = yaml.safe_load(files[f"{GENERATED_DIR}/{UNIT_TESTS_YAML_NAME}"])
+    names = [t["name"] for t in doc["unit_tests"]]
+    assert len(names) >= 9
+    assert "segment_ops_dates_month_end_and_leap_day" in names
