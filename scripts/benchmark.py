@@ -321,9 +321,17 @@ def next_day(day: str) -> str:
 
 
 def run_floor_inline(
-    raw_path: Path, db_path: Path, *, as_of: str, memory_limit: str, threads: int, rfm_grid: Path
+    raw_path: Path,
+    db_path: Path,
+    *,
+    as_of: str,
+    memory_limit: str,
+    threads: int,
+    rfm_grid: Path,
+    sql_path: Path = FLOOR_SQL,
 ) -> float:
-    """Execute benchmark_floor.sql in this process; returns the SQL execution seconds."""
+    """Execute benchmark_floor.sql (or another version of it, sql_path) in this process; returns the
+    SQL execution seconds."""
     import duckdb
 
     if db_path.exists():
@@ -338,7 +346,7 @@ def run_floor_inline(
         con.execute("set variable rfm_grid = ?", [str(rfm_grid)])
         con.execute("set variable as_of_date = cast(? as date)", [as_of])
         start = time.perf_counter()
-        con.execute(FLOOR_SQL.read_text())
+        con.execute(sql_path.read_text())
         return time.perf_counter() - start
     finally:
         con.close()
