@@ -30,62 +30,67 @@ create or replace temp macro clean(x) as case
     else nullif(trim(x, ' ' || chr(9) || chr(10) || chr(13)), '')
 end;
 
+-- The parsers below take text that is already clean(): the staging CTEs clean every column once,
+-- and DuckDB expands a macro's argument wherever the macro uses it (also inside the row filters
+-- it pushes down), so clean() inside them would be evaluated many times over per value. Where a
+-- raw column is parsed directly, the caller writes parse(clean(x)).
+
 -- ISO-8601 as accepted by staging: date, optional time, optional offset.
-create or replace temp macro iso_parts(x) as regexp_extract(
-    upper(clean(x)),
+create or replace temp macro iso_parts(c) as regexp_extract(
+    upper(c),
     '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]{1,9})?)?) ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$',
     ['d', 't', 'o']
 );
 
--- Fast path of the two macros below: without an offset (or with Z) the text with 'T' replaced by
--- a space and Z dropped is exactly the text the general path casts (date || ' ' || time), so one
--- simple regex and one cast replace the extracts (most values take it).
-create or replace temp macro is_utc_text(x) as regexp_full_match(
-    upper(clean(x)), '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?'
-);
-create or replace temp macro utc_text_timestamp(x) as try_cast(replace(replace(upper(clean(x)), 'T', ' '), 'Z', '') as timestamp);
-
 -- Cheapest path (cheap cast first): a text that try_cast reads and that prints back as the same
 -- text is in the canonical form, which the validating regex accepts and reads the same way; only
 -- the other values take the regex. 'YYYY-MM-DD HH:MM:SS' (19 characters: a 4-digit year, no BC).
-create or replace temp macro is_canonical_timestamp(x) as
-    length(clean(x)) = 19 and cast(try_cast(clean(x) as timestamp) as varchar) = clean(x);
+create or replace temp macro is_canonical_timestamp(c) as
+    length(c) = 19 and cast(try_cast(c as timestamp) as varchar) = c;
+
+-- Next fast path: without an offset (or with Z) the text with 'T' replaced by a space and Z dropped
+-- is exactly the text the general path casts (date || ' ' || time), so one simple regex and one
+-- cast replace the extracts (the project's parse_timestamp_utc does the same).
+create or replace temp macro is_utc_text(c) as regexp_full_match(
+    upper(c), '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?'
+);
+create or replace temp macro utc_text_timestamp(c) as try_cast(replace(replace(upper(c), 'T', ' '), 'Z', '') as timestamp);
 
 -- The calendar date as written, when the whole text is a valid timestamp (else null).
-create or replace temp macro local_date(x) as case
-    when is_canonical_timestamp(x) then try_cast(left(clean(x), 10) as date)
-    when is_utc_text(x) then case when utc_text_timestamp(x) is not null then try_cast(left(clean(x), 10) as date) end
-    when try_cast(iso_parts(x).d || ' ' || coalesce(nullif(iso_parts(x).t, ''), '00:00') as timestamp) is not null
-        then try_cast(iso_parts(x).d as date)
+create or replace temp macro local_date(c) as case
+    when is_canonical_timestamp(c) then try_cast(left(c, 10) as date)
+    when is_utc_text(c) then case when utc_text_timestamp(c) is not null then try_cast(left(c, 10) as date) end
+    when try_cast(iso_parts(c).d || ' ' || coalesce(nullif(iso_parts(c).t, ''), '00:00') as timestamp) is not null
+        then try_cast(iso_parts(c).d as date)
 end;
 
 -- The UTC time of an accepted timestamp (the written offset subtracted; none = UTC already).
-create or replace temp macro utc_timestamp(x) as case
-    when is_canonical_timestamp(x) then try_cast(clean(x) as timestamp)
-    when is_utc_text(x) then utc_text_timestamp(x)
-    else try_cast(iso_parts(x).d || ' ' || coalesce(nullif(iso_parts(x).t, ''), '00:00') as timestamp)
+create or replace temp macro utc_timestamp(c) as case
+    when is_canonical_timestamp(c) then try_cast(c as timestamp)
+    when is_utc_text(c) then utc_text_timestamp(c)
+    else try_cast(iso_parts(c).d || ' ' || coalesce(nullif(iso_parts(c).t, ''), '00:00') as timestamp)
         - to_minutes(coalesce(
-            case when nullif(nullif(iso_parts(x).o, ''), 'Z') is not null then
-                (case when substring(iso_parts(x).o, 1, 1) = '-' then -1 else 1 end)
-                * (cast(substring(iso_parts(x).o, 2, 2) as integer) * 60
-                    + coalesce(cast(nullif(substring(replace(iso_parts(x).o, ':', ''), 4, 2), '') as integer), 0))
+            case when nullif(nullif(iso_parts(c).o, ''), 'Z') is not null then
+                (case when substring(iso_parts(c).o, 1, 1) = '-' then -1 else 1 end)
+                * (cast(substring(iso_parts(c).o, 2, 2) as integer) * 60
+                    + coalesce(cast(nullif(substring(replace(iso_parts(c).o, ':', ''), 4, 2), '') as integer), 0))
             end, 0))
 end;
 
 -- Cheap cast first: a canonical amount ('12.50', '-3.00': how decimal(18, 2) prints) is the cast
 -- value itself; other texts take the validating regex.
-create or replace temp macro to_decimal(x) as case
-    when cast(try_cast(clean(x) as decimal(18, 2)) as varchar) = clean(x) then try_cast(clean(x) as decimal(18, 2))
-    when regexp_full_match(clean(x), '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')
-        then try_cast(clean(x) as decimal(18, 2))
+create or replace temp macro to_decimal(c) as case
+    when cast(try_cast(c as decimal(18, 2)) as varchar) = c then try_cast(c as decimal(18, 2))
+    when regexp_full_match(c, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')
+        then try_cast(c as decimal(18, 2))
 end;
 
 -- Cheap cast first: a canonical whole number ('3', '-12': how an integer prints) is the cast
 -- value itself; other texts take the validating regex.
-create or replace temp macro to_integer(x) as case
-    when cast(try_cast(clean(x) as integer) as varchar) = clean(x) then try_cast(clean(x) as integer)
-    when regexp_full_match(clean(x), '[+-]?[0-9]+([.]0*)?')
-        then try_cast(regexp_extract(clean(x), '^[+-]?[0-9]+', 0) as integer)
+create or replace temp macro to_integer(c) as case
+    when cast(try_cast(c as integer) as varchar) = c then try_cast(c as integer)
+    when regexp_full_match(c, '[+-]?[0-9]+([.]0*)?')
+        then try_cast(regexp_extract(c, '^[+-]?[0-9]+', 0) as integer)
 end;
 
 create or replace temp macro as_of() as getvariable('as_of_date');
