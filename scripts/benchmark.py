@@ -321,9 +321,17 @@ def next_day(day: str) -> str:
 
 
 def run_floor_inline(
-    raw_path: Path, db_path: Path, *, as_of: str, memory_limit: str, threads: int, rfm_grid: Path
+    raw_path: Path,
+    db_path: Path,
+    *,
+    as_of: str,
+    memory_limit: str,
+    threads: int,
+    rfm_grid: Path,
+    sql_path: Path = FLOOR_SQL,
 ) -> float:
-    """Execute benchmark_floor.sql in this process; returns the SQL execution seconds."""
+    """Execute benchmark_floor.sql (or another version of it, sql_path) in this process; returns the
+    SQL execution seconds."""
     import duckdb
 
     if db_path.exists():
@@ -338,14 +346,21 @@ def run_floor_inline(
         con.execute("set variable rfm_grid = ?", [str(rfm_grid)])
         con.execute("set variable as_of_date = cast(? as date)", [as_of])
         start = time.perf_counter()
-        con.execute(FLOOR_SQL.read_text())
+        con.execute(sql_path.read_text())
         return time.perf_counter() - start
     finally:
         con.close()
 
 
 def measure_floor(
-    raw: Path, workdir: Path, *, python: Path, as_of: str, memory_limit: str, threads: int
+    raw: Path,
+    workdir: Path,
+    *,
+    python: Path,
+    as_of: str,
+    memory_limit: str,
+    threads: int,
+    sql_path: Path = FLOOR_SQL,
 ) -> dict:
     """Run the floor in a fresh Python process; wall, SQL-only seconds and peak memory."""
     cmd = [
@@ -355,6 +370,8 @@ def measure_floor(
         str(raw),
         "--floor-db",
         str(workdir / "floor.duckdb"),
+        "--floor-sql",
+        str(sql_path),
     ]
     cmd += ["--as-of", as_of, "--memory-limit", memory_limit, "--threads", str(threads)]
     log = workdir / "floor.log"
@@ -425,6 +442,7 @@ class Options:
     segments_extra: int
     fraction: float
     skip_floor: bool
+    floor_sql: Path
     skip_incremental: bool
     skip_export: bool
     skip_parse: bool
@@ -455,6 +473,7 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
                 as_of=opts.as_of,
                 memory_limit=opts.memory_limit,
                 threads=opts.threads,
+                sql_path=opts.floor_sql,
             )
         )
 
@@ -807,6 +826,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--skip-floor", action="store_true", help="do not run the floor (no ratios)")
     parser.add_argument(
+        "--floor-sql",
+        type=Path,
+        default=FLOOR_SQL,
+        help="the floor's SQL script (default scripts/benchmark_floor.sql; another version, e.g. from git "
+        "history, to time two floors on the same data)",
+    )
+    parser.add_argument(
         "--skip-incremental", action="store_true", help="skip the +0.1 %% and no-new-data runs"
     )
     parser.add_argument("--skip-export", action="store_true", help="skip the export of all segments")
@@ -869,6 +895,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             memory_limit=args.memory_limit,
             threads=args.threads,
             rfm_grid=REPO / RFM_GRID,
+            sql_path=args.floor_sql,
         )
         print(json.dumps({"query_seconds": seconds}))
         return 0
@@ -903,6 +930,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         segments_extra=args.segments_extra,
         fraction=args.append_fraction,
         skip_floor=args.skip_floor,
+        floor_sql=args.floor_sql.resolve(),
         skip_incremental=args.skip_incremental,
         skip_export=args.skip_export,
         skip_parse=args.skip_parse,

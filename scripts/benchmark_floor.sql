@@ -23,39 +23,74 @@
 
 -- ---- helpers --------------------------------------------------------------------------------
 
-create or replace temp macro clean(x) as nullif(trim(x, ' ' || chr(9) || chr(10) || chr(13)), '');
+-- Fast path: when the first and last characters are above code 32 the trim is a no-op and the
+-- text is not empty (most values), so DuckDB's trim with a character set is skipped.
+create or replace temp macro clean(x) as case
+    when ascii(x) > 32 and ascii(right(x, 1)) > 32 then x
+    else nullif(trim(x, ' ' || chr(9) || chr(10) || chr(13)), '')
+end;
+
+-- The parsers below take text that is already clean(): the staging CTEs clean every column once,
+-- and DuckDB expands a macro's argument wherever the macro uses it (also inside the row filters
+-- it pushes down), so clean() inside them would be evaluated many times over per value. Where a
+-- raw column is parsed directly, the caller writes parse(clean(x)).
 
 -- ISO-8601 as accepted by staging: date, optional time, optional offset.
-create or replace temp macro iso_parts(x) as regexp_extract(
-    upper(clean(x)),
+create or replace temp macro iso_parts(c) as regexp_extract(
+    upper(c),
     '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]{1,9})?)?) ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$',
     ['d', 't', 'o']
 );
 
+-- Cheapest path (cheap cast first): a text that try_cast reads and that prints back as the same
+-- text is in the canonical form, which the validating regex accepts and reads the same way; only
+-- the other values take the regex. 'YYYY-MM-DD HH:MM:SS' (19 characters: a 4-digit year, no BC).
+create or replace temp macro is_canonical_timestamp(c) as
+    length(c) = 19 and cast(try_cast(c as timestamp) as varchar) = c;
+
+-- Next fast path: without an offset (or with Z) the text with 'T' replaced by a space and Z dropped
+-- is exactly the text the general path casts (date || ' ' || time), so one simple regex and one
+-- cast replace the extracts (the project's parse_timestamp_utc does the same).
+create or replace temp macro is_utc_text(c) as regexp_full_match(
+    upper(c), '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?'
+);
+create or replace temp macro utc_text_timestamp(c) as try_cast(replace(replace(upper(c), 'T', ' '), 'Z', '') as timestamp);
+
 -- The calendar date as written, when the whole text is a valid timestamp (else null).
-create or replace temp macro local_date(x) as case
-    when try_cast(iso_parts(x).d || ' ' || coalesce(nullif(iso_parts(x).t, ''), '00:00') as timestamp) is not null
-        then try_cast(iso_parts(x).d as date)
+create or replace temp macro local_date(c) as case
+    when is_canonical_timestamp(c) then try_cast(left(c, 10) as date)
+    when is_utc_text(c) then case when utc_text_timestamp(c) is not null then try_cast(left(c, 10) as date) end
+    when try_cast(iso_parts(c).d || ' ' || coalesce(nullif(iso_parts(c).t, ''), '00:00') as timestamp) is not null
+        then try_cast(iso_parts(c).d as date)
 end;
 
 -- The UTC time of an accepted timestamp (the written offset subtracted; none = UTC already).
-create or replace temp macro utc_timestamp(x) as
-    try_cast(iso_parts(x).d || ' ' || coalesce(nullif(iso_parts(x).t, ''), '00:00') as timestamp)
-    - to_minutes(coalesce(
-        case when nullif(nullif(iso_parts(x).o, ''), 'Z') is not null then
-            (case when substring(iso_parts(x).o, 1, 1) = '-' then -1 else 1 end)
-            * (cast(substring(iso_parts(x).o, 2, 2) as integer) * 60
-                + coalesce(cast(nullif(substring(replace(iso_parts(x).o, ':', ''), 4, 2), '') as integer), 0))
-        end, 0));
-
-create or replace temp macro to_decimal(x) as case
-    when regexp_full_match(clean(x), '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')
-        then try_cast(clean(x) as decimal(18, 2))
+create or replace temp macro utc_timestamp(c) as case
+    when is_canonical_timestamp(c) then try_cast(c as timestamp)
+    when is_utc_text(c) then utc_text_timestamp(c)
+    else try_cast(iso_parts(c).d || ' ' || coalesce(nullif(iso_parts(c).t, ''), '00:00') as timestamp)
+        - to_minutes(coalesce(
+            case when nullif(nullif(iso_parts(c).o, ''), 'Z') is not null then
+                (case when substring(iso_parts(c).o, 1, 1) = '-' then -1 else 1 end)
+                * (cast(substring(iso_parts(c).o, 2, 2) as integer) * 60
+                    + coalesce(cast(nullif(substring(replace(iso_parts(c).o, ':', ''), 4, 2), '') as integer), 0))
+            end, 0))
 end;
 
-create or replace temp macro to_integer(x) as case
-    when regexp_full_match(clean(x), '[+-]?[0-9]+([.]0*)?')
-        then try_cast(regexp_extract(clean(x), '^[+-]?[0-9]+', 0) as integer)
+-- Cheap cast first: a canonical amount ('12.50', '-3.00': how decimal(18, 2) prints) is the cast
+-- value itself; other texts take the validating regex.
+create or replace temp macro to_decimal(c) as case
+    when cast(try_cast(c as decimal(18, 2)) as varchar) = c then try_cast(c as decimal(18, 2))
+    when regexp_full_match(c, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')
+        then try_cast(c as decimal(18, 2))
+end;
+
+-- Cheap cast first: a canonical whole number ('3', '-12': how an integer prints) is the cast
+-- value itself; other texts take the validating regex.
+create or replace temp macro to_integer(c) as case
+    when cast(try_cast(c as integer) as varchar) = c then try_cast(c as integer)
+    when regexp_full_match(c, '[+-]?[0-9]+([.]0*)?')
+        then try_cast(regexp_extract(c, '^[+-]?[0-9]+', 0) as integer)
 end;
 
 create or replace temp macro as_of() as getvariable('as_of_date');
@@ -107,9 +142,13 @@ from distinct_rows
 where customer_id is not null
 qualify count(*) over (partition by customer_id) = 1;
 
+-- Orders and order lines (the big tables): the same kept rows as a `select distinct` plus a count
+-- window per key, cheaper. A key that occurs once in the raw file (almost every key) is its own
+-- only version; only the rows of keys found repeated by one group by go through the distinct and
+-- the window.
 create or replace temp table orders as
-with distinct_rows as (
-    select distinct
+with cleaned as (
+    select
         clean(order_id) as order_id,
         clean(customer_id) as customer_id,
         clean(ordered_at) as ordered_at,
@@ -122,6 +161,25 @@ with distinct_rows as (
     from read_parquet(getvariable('raw_path') || '/orders.parquet')
 ),
 
+repeated_keys as (
+    select order_id from cleaned where order_id is not null group by order_id having count(*) > 1
+),
+
+-- The repeated keys with exactly one distinct version (exact duplicates kept once).
+repeated_single_version as (
+    select * from (
+        select distinct * from cleaned where order_id in (select repeated_keys.order_id from repeated_keys)
+    )
+    qualify count(*) over (partition by order_id) = 1
+),
+
+single_version as (
+    select * from cleaned
+    where order_id is not null and order_id not in (select repeated_keys.order_id from repeated_keys)
+    union all
+    select * from repeated_single_version
+),
+
 keyed as (
     select
         order_id,
@@ -131,9 +189,7 @@ keyed as (
         lower(sales_channel) as sales_channel,
         to_decimal(order_total) as order_total,
         local_date(ordered_at) as order_date
-    from distinct_rows
-    where order_id is not null
-    qualify count(*) over (partition by order_id) = 1
+    from single_version
 )
 
 select
@@ -168,14 +224,33 @@ qualify count(*) over (partition by sku) = 1;
 
 -- Order lines of the kept orders dated on or before as_of (fct_order_lines), with the product.
 create or replace temp table order_lines as
-with distinct_rows as (
-    select distinct
+with cleaned as (
+    select
         clean(order_line_id) as order_line_id,
         clean(order_id) as order_id,
         clean(sku) as sku,
         clean(quantity) as quantity,
         clean(unit_price) as unit_price
     from read_parquet(getvariable('raw_path') || '/order_lines.parquet')
+),
+
+repeated_keys as (
+    select order_line_id from cleaned where order_line_id is not null group by order_line_id having count(*) > 1
+),
+
+-- The repeated keys with exactly one distinct version (exact duplicates kept once).
+repeated_single_version as (
+    select * from (
+        select distinct * from cleaned where order_line_id in (select repeated_keys.order_line_id from repeated_keys)
+    )
+    qualify count(*) over (partition by order_line_id) = 1
+),
+
+single_version as (
+    select * from cleaned
+    where order_line_id is not null and order_line_id not in (select repeated_keys.order_line_id from repeated_keys)
+    union all
+    select * from repeated_single_version
 ),
 
 kept as (
@@ -186,9 +261,7 @@ kept as (
         to_integer(quantity) as quantity,
         to_decimal(unit_price) as unit_price,
         unit_price as raw_unit_price
-    from distinct_rows
-    where order_line_id is not null
-    qualify count(*) over (partition by order_line_id) = 1
+    from single_version
 )
 
 select

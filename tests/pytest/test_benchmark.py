@@ -198,3 +198,160 @@ def test_smoke_run_measures_every_figure(tmp_path, capsys):
     assert benchmark.DOCS_BEGIN in text
     assert "2,000 customers" in text
     assert "peak memory under 4 GB" in text
+
+
+# ---- the floor's fast paths -------------------------------------------------------------------
+
+# The floor before its fast paths (issue 13): the reference its outputs are compared with.
+FLOOR_BEFORE_FAST_PATHS = "23c93818691c74fa96a63ad6087cb734ff98d935"
+
+# Texts the fast paths must read exactly as the validating regex paths do (or reject the same way).
+TRICKY_TIMESTAMPS = [
+    "2026-06-01 10:00:00",
+    " 2026-06-01 10:00:00\t",
+    "2026-06-01T10:00:00Z",
+    "2026-06-01t10:00",
+    "2026-06-01 10:00:00+02:00",
+    "2026-06-01 23:30:00-0130",
+    "2026-06-01 10:00 z",
+    "2026-06-01",
+    "2026-06-01 10:00:00.123",
+    "2026-02-30 10:00:00",
+    "2026-06-01 24:00:00",
+    "2026-06-01 25:00:00",
+    "2026-06-01T10:61",
+    "2026-6-1 10:00:00",
+    "02026-06-01 10:00:00",
+    "2026-06-01 10:00:00 ",
+    "31/02/2025 14:00",
+    "",
+    None,
+]
+TRICKY_AMOUNTS = [
+    "12.50",
+    "12.5",
+    "1e2",
+    "+3.00",
+    "-0.00",
+    "12.345",
+    " 7.10\t",
+    "1_000.00",
+    ".5",
+    "5.",
+    "0x10",
+    "EUR 1",
+    "99999999999999999.00",
+    "-3.00",
+    "",
+    None,
+]
+TRICKY_QUANTITIES = ["3", "+3", "3.0", "3.00", "03", "2.5", "1_0", " 2 ", "-1", "0", "2147483648", "", None]
+
+
+def _add_tricky_rows(raw: Path) -> None:
+    """Append orders and lines whose texts take every fast and slow path, plus repeated keys
+    (exact duplicates that differ only in surrounding spaces, and conflicting versions)."""
+    con = duckdb.connect()
+    con.execute(
+        "create table ts as select unnest(?::varchar[]) as v, generate_subscripts(?::varchar[], 1) as i",
+        [TRICKY_TIMESTAMPS, TRICKY_TIMESTAMPS],
+    )
+    con.execute(
+        "create table am as select unnest(?::varchar[]) as v, generate_subscripts(?::varchar[], 1) as i",
+        [TRICKY_AMOUNTS, TRICKY_AMOUNTS],
+    )
+    con.execute(
+        "create table qu as select unnest(?::varchar[]) as v, generate_subscripts(?::varchar[], 1) as i",
+        [TRICKY_QUANTITIES, TRICKY_QUANTITIES],
+    )
+    orders, lines = raw / "orders.parquet", raw / "order_lines.parquet"
+    con.execute(
+        f"""
+        create table new_orders as
+        select * from '{orders}'
+        union all
+        select 'T' || ts.i || '_' || am.i, 'C0000001', ts.v, 'completed', 'EUR', am.v, '0.00', null, 'web'
+        from ts, am
+        union all  -- an exact duplicate (after trimming) and a conflicting duplicate
+        select * from (values
+            ('T1_1', 'C0000001 ', '2026-06-01 10:00:00', 'completed', 'EUR', '12.50', '0.00', null, 'web'),
+            ('T2_1', 'C0000001', '2026-06-01 10:00:00', 'completed', 'EUR', '99.00', '0.00', null, 'web'))
+        """
+    )
+    con.execute(
+        f"""
+        create table new_lines as
+        select * from '{lines}'
+        union all
+        select 'LT' || qu.i || '_' || am.i, 'T1_1', 'SKU-10000', qu.v, am.v from qu, am
+        union all
+        select * from (values
+            ('LT1_1', 'T1_1', 'SKU-10000', ' 3', '12.50'),
+            ('LT2_1', 'T1_1', 'SKU-10000', '9', '12.50'))
+        """
+    )
+    con.execute(f"copy new_orders to '{orders}' (format parquet)")
+    con.execute(f"copy new_lines to '{lines}' (format parquet)")
+
+
+def test_floor_fast_paths_keep_the_outputs(tmp_path):
+    """The floor with its fast paths computes exactly what the floor before them computed, on a
+    generated 2,000-customer shop plus rows of tricky texts (0 rows differ, except all both ways)."""
+    import subprocess
+
+    repo = SCRIPTS.parent
+    before = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{FLOOR_BEFORE_FAST_PATHS}:scripts/benchmark_floor.sql"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if before.returncode != 0:
+        pytest.skip("the floor before its fast paths is not in this clone's git history")
+    old_sql = tmp_path / "floor_before.sql"
+    old_sql.write_text(before.stdout)
+    raw = tmp_path / "raw"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "generate_demo_data.py"),
+            "--customers",
+            "2000",
+            "--out",
+            str(raw),
+            "--threads",
+            "2",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    _add_tricky_rows(raw)
+    dbs = {}
+    for name, sql in (("before", old_sql), ("now", benchmark.FLOOR_SQL)):
+        dbs[name] = tmp_path / f"{name}.duckdb"
+        benchmark.run_floor_inline(
+            raw,
+            dbs[name],
+            as_of="2026-06-30",
+            memory_limit="1GB",
+            threads=2,
+            rfm_grid=benchmark.REPO / benchmark.RFM_GRID,
+            sql_path=sql,
+        )
+    con = duckdb.connect()
+    con.execute("attach ? as a (read_only)", [str(dbs["before"])])
+    con.execute("attach ? as b (read_only)", [str(dbs["now"])])
+    for table in ("floor_customer_order_metrics", "floor_segment_memberships"):
+        differing = con.execute(
+            f"select (select count(*) from (from a.{table} except all from b.{table}))"
+            f" + (select count(*) from (from b.{table} except all from a.{table}))"
+        ).fetchone()[0]
+        assert differing == 0, table
+        assert con.execute(f"select count(*) from b.{table}").fetchone()[0] >= 2000, table
+    # The tricky rows reached the outputs (the test would not notice a fast path otherwise).
+    assert (
+        con.execute(
+            "select orders_count from b.floor_customer_order_metrics where customer_id = 'C0000001'"
+        ).fetchone()[0]
+        > 20
+    )
