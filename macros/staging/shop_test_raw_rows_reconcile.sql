@@ -6,7 +6,7 @@
 {% macro shop_test_raw_rows_reconcile(table_name, key_columns) -%}
 with raw_rows as (
 
-    select raw_row_number from {{ ref('base_shop__' ~ table_name ~ '_raw') }}
+    select raw_row_number from {{ shop_source(table_name) }} as source_rows
 
 ),
 

@@ -2,7 +2,7 @@
 
 with raw_abandoned_carts as (
 
-    select * from {{ ref('base_shop__abandoned_carts_raw') }}
+    select * from {{ shop_source('abandoned_carts') }} as source_rows
 
 ),
 

@@ -2,7 +2,7 @@
 
 with raw_customer_attributes as (
 
-    select * from {{ ref('base_shop__customer_attributes_raw') }}
+    select * from {{ shop_source('customer_attributes') }} as source_rows
 
 ),
 
