@@ -486,7 +486,7 @@ def test_day2_changes_arrived(warehouses):
     inc = warehouses["inc"]
     reasons = dict(
         inc.query(
-            "select rejection_reason, count(*) from staging.base_shop__order_lines_classified "
+            "select rejection_reason, count(*) from staging.order_lines_rejected "
             "where rejection_reason in ('conflicting_duplicate_key', 'exact_duplicate', 'unknown_order') "
             "group by all"
         )
@@ -505,8 +505,8 @@ def test_day2_changes_arrived(warehouses):
     assert customers == {"kept": 2, "conflicting_duplicate_key": 1}, customers
     assert (
         inc.query(
-            "select count(*) from staging.base_shop__orders_classified "
-            "where rejection_reason = 'unknown_customer' and customer_id in "
+            "select count(*) from staging.orders_rejected "
+            "where rejection_reason = 'unknown_customer' and trim(customer_id) in "
             "(select customer_id from staging.base_shop__customers_classified "
             "where first_name = 'Conflicting')"
         )[0][0]

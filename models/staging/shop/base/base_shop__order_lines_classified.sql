@@ -6,12 +6,6 @@ with raw_order_lines as (
 
 ),
 
-orders as (
-
-    select * from {{ ref('stg_shop__orders') }}
-
-),
-
 parsed as (
 
     select
@@ -30,17 +24,6 @@ parsed as (
 
 {{ shop_duplicate_flags('parsed', ['order_line_id'], raw_columns) }},
 
-with_order as (
-
-    select
-        with_duplicate_flags.*,
-        orders.order_id is not null as has_known_order
-    from with_duplicate_flags
-    left join orders
-        on with_duplicate_flags.order_id = orders.order_id
-
-),
-
 classified as (
 
     select
@@ -53,9 +36,8 @@ classified as (
             when unit_price < 0 then 'negative_unit_price'
             when copy_number > 1 then 'exact_duplicate'
             when key_versions > 1 then 'conflicting_duplicate_key'
-            when not has_known_order then 'unknown_order'
         end as rejection_reason
-    from with_order
+    from with_duplicate_flags
 
 ),
 

@@ -6,12 +6,6 @@ with raw_orders as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('stg_shop__customers') }}
-
-),
-
 parsed as (
 
     select
@@ -36,17 +30,6 @@ parsed as (
 
 {{ shop_duplicate_flags('parsed', ['order_id'], raw_columns) }},
 
-with_customer as (
-
-    select
-        with_duplicate_flags.*,
-        customers.customer_id is not null as has_known_customer
-    from with_duplicate_flags
-    left join customers
-        on with_duplicate_flags.customer_id = customers.customer_id
-
-),
-
 classified as (
 
     select
@@ -58,9 +41,8 @@ classified as (
             when order_total < 0 then 'negative_order_total'
             when copy_number > 1 then 'exact_duplicate'
             when key_versions > 1 then 'conflicting_duplicate_key'
-            when not is_guest_checkout and not has_known_customer then 'unknown_customer'
         end as rejection_reason
-    from with_customer
+    from with_duplicate_flags
 
 ),
 
