@@ -20,7 +20,7 @@ staged_rows as (
 
 ),
 
-{#- Staged rows rejected later by a referential check (unknown customer / order) are not kept. -#}
+-- Staged rows rejected later by a referential check (unknown customer / order) are not kept.
 referential_rejections as (
 
     select

@@ -53,7 +53,9 @@ nulled_values as (
             from {{ table_name }}
             where
                 rejection_reason is null
-                and raw_row_number not in (select {{ table_name }}_rejected.raw_row_number from {{ table_name }}_rejected)
+                and raw_row_number not in (
+                    select {{ table_name }}_rejected.raw_row_number from {{ table_name }}_rejected
+                )
         {%- endfor %}
     {%- endfor %}
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.dbt
 AS_OF = {"as_of_date": "2026-06-30"}
 # Only the staging layer (its models, data tests and singular tests).
 # cautious: leave out tests of other layers that merely touch a staging model.
-BUILD = ["build", "--select", "staging", "--indirect-selection", "cautious"]
+BUILD = ["build", "--select", "staging", "quality", "--indirect-selection", "cautious"]
 BUILD_NO_UNIT = [*BUILD, "--exclude", "test_type:unit"]
 
 REASONS = {
