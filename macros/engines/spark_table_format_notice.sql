@@ -7,10 +7,7 @@
             ~ "', which has no MERGE: the segment history snapshots (segment_memberships_snapshot,"
             ~ " segment_history_builds_snapshot) and the models"
             ~ " that read them (segment_membership_history, segment_membership_events,"
-            ~ " segment_size_history) are disabled, and the incremental models (fct_orders,"
-            ~ " fct_order_lines, base_shop__orders_classified, base_shop__order_lines_classified,"
-            ~ " int_customer_product_purchases, int_customer_product_repurchase_intervals)"
-            ~ " are rebuilt as tables on every run. Set --vars '{spark_table_format: delta}' (Databricks, or"
+            ~ " segment_size_history) are disabled. Set --vars '{spark_table_format: delta}' (Databricks, or"
             ~ " Delta/Iceberg/Hudi jars on the cluster) to enable them. See docs/engines.md.",
             info=true
         ) -%}

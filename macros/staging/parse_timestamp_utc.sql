@@ -15,7 +15,12 @@
         time, plus 0 minutes); one simple regex instead of several extracts (about 4x faster on
         10M order timestamps). -#}
     {%- set utc_pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?$' -%}
+    {#- Faster still, and tried first: a 19-character value whose cast, written back as text, is
+        the text itself ('2024-05-01 12:00:00': a 4-digit year, no offset) needs no regex at all. -#}
+    {%- set cheap_cast = 'try_cast(' ~ text ~ ' as timestamp)' -%}
     case
+        when length({{ text }}) = 19 and cast({{ cheap_cast }} as {{ dbt.type_string() }}) = {{ text }}
+            then {{ cheap_cast }}
         when {{ shop_regex_matches(text, utc_pattern) }}
             then try_cast(replace(replace({{ text }}, 'T', ' '), 'Z', '') as timestamp)
         when {{ shop_regex_matches(text, pattern) }}

@@ -1,5 +1,5 @@
 {#- The raw input contract: the six raw tables, their columns in contract order, and which
-    tables must exist. Single source of truth for shop_raw_relation and the docs. -#}
+    tables must exist. Single source of truth for shop_source and the docs. -#}
 {% macro shop_raw_contract() -%}
     {{ return({
         'customers': {

@@ -1,5 +1,5 @@
 {#- The expression for raw_row_number: a 1-based number per raw row without gaps (1..n), stable between runs
-    (incremental_delete_beyond_row_count relies on the absence of gaps).
+    (the reconcile tests rely on the absence of gaps).
     source_kind: 'parquet' | 'csv' | 'table' | 'view'; columns: the quoted source columns
     (used where no physical order exists).
     DuckDB: parquet -> file_row_number + 1 (file order); csv -> row_number() over () (DuckDB

@@ -6,17 +6,41 @@
 {% macro shop_test_raw_rows_reconcile(table_name, key_columns) -%}
 with raw_rows as (
 
-    select raw_row_number from {{ ref('base_shop__' ~ table_name ~ '_raw') }}
+    select raw_row_number from {{ shop_source(table_name) }} as source_rows
 
 ),
 
-kept_rows as (
+staged_rows as (
 
     select
     {%- for staging_column in key_columns %}
         {{ staging_column }}{{ ',' if not loop.last }}
     {%- endfor %}
     from {{ ref('stg_shop__' ~ table_name) }}
+
+),
+
+-- Staged rows rejected later by a referential check (unknown customer / order) are not kept.
+referential_rejections as (
+
+    select
+    {%- for staging_column, raw_column in key_columns.items() %}
+        {{ clean_text(raw_column) }} as {{ staging_column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+    from {{ ref(table_name ~ '_rejected') }}
+    where rejection_reason in ('unknown_customer', 'unknown_order')
+
+),
+
+kept_rows as (
+
+    select staged_rows.*
+    from staged_rows
+    where not exists (
+        select 1
+        from referential_rejections
+        where {% for column in key_columns %}{{ ' and ' if not loop.first }}referential_rejections.{{ column }} = staged_rows.{{ column }}{% endfor %}
+    )
 
 ),
 

@@ -34,6 +34,11 @@ final as (
     from orders_as_of
     left join customers
         on orders_as_of.customer_id = customers.customer_id
+    -- The referential check: an order of a customer not in stg_shop__customers is dropped here
+    -- and counted as unknown_customer in orders_rejected.
+    where
+        coalesce(orders_as_of.is_guest_checkout, orders_as_of.customer_id is null)
+        or customers.customer_id is not null
 )
 
 select * from final

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.dbt
 AS_OF = {"as_of_date": "2026-06-30"}
 # Only the staging layer (its models, data tests and singular tests).
 # cautious: leave out tests of other layers that merely touch a staging model.
-BUILD = ["build", "--select", "staging", "--indirect-selection", "cautious"]
+BUILD = ["build", "--select", "staging", "quality", "--indirect-selection", "cautious"]
 BUILD_NO_UNIT = [*BUILD, "--exclude", "test_type:unit"]
 
 REASONS = {
@@ -325,8 +325,14 @@ def test_every_broken_row_is_rejected_with_its_reason(broken: DbtProject, table:
 def test_raw_rows_equal_kept_plus_rejected(broken: DbtProject, table: str) -> None:
     _header, rows = BROKEN[table]
     kept_expected = sum(outcome is KEPT for outcome, _row in rows)
-    (kept,) = broken.query(f"select count(*) from staging.stg_shop__{table}")[0]
-    (rejected,) = broken.query(f"select count(*) from staging.{table}_rejected")[0]
+    (staged,) = broken.query(f"select count(*) from staging.stg_shop__{table}")[0]
+    (rejected, referential) = broken.query(
+        "select count(*), count(*) filter "
+        "(where rejection_reason in ('unknown_customer', 'unknown_order')) "
+        f"from staging.{table}_rejected"
+    )[0]
+    # rows rejected by a referential check (after staging) are staged but not kept
+    kept = staged - referential
     assert kept == kept_expected
     assert kept + rejected == len(rows)
     report = dict(
@@ -372,14 +378,16 @@ def test_kept_rows_are_typed_and_normalised(broken: DbtProject) -> None:
         "ordered_at, order_date",
     )
     by_id = {row[0]: row for row in orders}
-    assert set(by_id) == {"o1", "o2", "o7", "o13"}
+    # o11, o12 pass the order checks; their customers are checked after staging (unknown_customer)
+    assert set(by_id) == {"o1", "o2", "o7", "o11", "o12", "o13"}
     assert by_id["o1"][3:7] == ("paid", "EUR", Decimal("100.50"), Decimal("5.00"))
     assert (str(by_id["o1"][7]), str(by_id["o1"][8])) == ("2024-02-29 23:00:00", "2024-03-01")
     assert by_id["o2"][1:3] == (None, True)  # guest checkout: kept
     assert by_id["o13"][6] is None
 
     lines = dict(broken.query("select order_line_id, quantity from staging.stg_shop__order_lines"))
-    assert lines == {"l1": 2, "l8": 1, "l14": 3}
+    # l12, l13 pass the line checks; their orders are checked after staging (unknown_order)
+    assert lines == {"l1": 2, "l8": 1, "l12": 1, "l13": 1, "l14": 3}
 
 
 def test_rejected_rows_keep_the_raw_text(broken: DbtProject) -> None:
@@ -499,7 +507,7 @@ def test_parquet_folder_gives_the_same_staging_rows(parquet: DbtProject, minimal
     for model in ("stg_shop__customers", "stg_shop__orders", "stg_shop__order_lines"):
         assert staging_rows(parquet, model) == staging_rows(minimal, model), model
     assert parquet.query(
-        "select raw_row_number, order_line_id from staging.base_shop__order_lines_raw order by 1"
+        "select raw_row_number, order_line_id from staging.base_shop__order_lines_classified order by 1"
     ) == [
         (1, "l1"),
         (2, "l2"),
@@ -570,12 +578,12 @@ def compile_error(project: DbtProject, folder: Path, model: str) -> str:
 
 def test_missing_required_file_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
     project, folder = incomplete
-    output = compile_error(project, folder, "base_shop__orders_raw")
+    output = compile_error(project, folder, "base_shop__orders_classified")
     assert f"required raw file {folder}/orders.parquet (or orders.csv) not found" in output
 
 
 def test_file_without_contract_columns_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
     project, folder = incomplete
-    output = compile_error(project, folder, "base_shop__products_raw")
+    output = compile_error(project, folder, "base_shop__products_classified")
     assert f"raw products ({folder}/products.csv) has none of the contract columns" in output
     assert "columns read: name, price" in output

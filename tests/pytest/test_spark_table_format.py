@@ -94,8 +94,7 @@ def test_delta_enables_snapshots_and_merge(tmp_path: Path) -> None:
     assert SNAPSHOTS <= set(nodes)
     assert HISTORY_MODELS <= set(nodes)
     for fact in FACTS:
-        assert nodes[fact]["config"]["materialized"] == "incremental"
-        assert nodes[fact]["config"]["incremental_strategy"] == "merge"
+        assert nodes[fact]["config"]["materialized"] == "table"  # plain tables on every engine
         assert nodes[fact]["config"]["file_format"] == "delta"
     assert nodes["segment_memberships_snapshot"]["config"]["file_format"] == "delta"
     # the history marts are plain tables on every engine
@@ -108,7 +107,6 @@ def test_duckdb_ignores_the_spark_table_format(tmp_path: Path) -> None:
     assert SNAPSHOTS <= set(nodes)
     assert HISTORY_MODELS <= set(nodes)
     for fact in FACTS:
-        assert nodes[fact]["config"]["materialized"] == "incremental"
-        assert nodes[fact]["config"]["incremental_strategy"] == "delete+insert"
+        assert nodes[fact]["config"]["materialized"] == "table"
     for model in HISTORY_MODELS:
         assert nodes[model]["config"]["materialized"] == "table"

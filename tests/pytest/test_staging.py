@@ -17,8 +17,8 @@ import yaml
 from conftest import REPO, DbtProject
 
 MACROS = REPO / "macros" / "staging"
-BASE_YAML = REPO / "models" / "staging" / "shop" / "base" / "_base__models.yml"
-REJECTED_YAML = REPO / "models" / "staging" / "shop" / "rejected" / "_rejected__models.yml"
+SOURCES_YAML = REPO / "models" / "staging" / "shop" / "_shop__sources.yml"
+REJECTED_YAML = REPO / "models" / "quality" / "_quality__models.yml"
 CONTRACT_DOC = REPO / "docs" / "input-contract.md"
 SEEDS = REPO / "seeds" / "demo"
 
@@ -92,12 +92,14 @@ def test_contract_doc_lists_the_macro_columns_in_order() -> None:
         assert [column for column, _required in documented[table]] == spec["columns"], table
 
 
-def test_raw_model_yaml_documents_the_contract_columns() -> None:
-    models = yaml_models(BASE_YAML)
+def test_sources_yaml_documents_the_contract_columns() -> None:
+    (shop,) = yaml.safe_load(SOURCES_YAML.read_text())["sources"]
+    tables = {table["name"]: table for table in shop["tables"]}
+    assert list(tables) == list(CONTRACT)
     documented = doc_contract()
     for table, spec in CONTRACT.items():
-        columns = models[f"base_shop__{table}_raw"]["columns"]
-        assert [c["name"] for c in columns] == [*spec["columns"], "raw_row_number"], table
+        columns = tables[table]["columns"]
+        assert [c["name"] for c in columns] == spec["columns"], table
         for column, (_name, required) in zip(columns, documented[table], strict=False):
             expected = "Required." if required else "Optional."
             assert column["description"].startswith(expected), (table, column["name"])
@@ -133,9 +135,15 @@ def test_demo_every_raw_row_is_kept_or_rejected(demo_warehouse: DbtProject) -> N
     )
     assert {table for table, _raw, _sum in report} == set(CONTRACT)
     for table, raw_count, accounted in report:
-        (actual_raw,) = demo_warehouse.query(f"select count(*) from staging.base_shop__{table}_raw")[0]
-        (kept,) = demo_warehouse.query(f"select count(*) from staging.stg_shop__{table}")[0]
-        (rejected,) = demo_warehouse.query(f"select count(*) from staging.{table}_rejected")[0]
+        (actual_raw,) = demo_warehouse.query(f"select count(*) from staging.base_shop__{table}_classified")[0]
+        (staged,) = demo_warehouse.query(f"select count(*) from staging.stg_shop__{table}")[0]
+        (rejected, referential) = demo_warehouse.query(
+            "select count(*), count(*) filter "
+            "(where rejection_reason in ('unknown_customer', 'unknown_order')) "
+            f"from staging.{table}_rejected"
+        )[0]
+        # rows rejected by a referential check (after staging) are staged but not kept
+        kept = staged - referential
         assert raw_count == actual_raw == accounted == kept + rejected, table
         assert kept > 0, table
 

@@ -26,7 +26,7 @@ actual as (
         select
             '{{ table_name }}' as table_name,
             count(*) as raw_row_count
-        from {{ ref('base_shop__' ~ table_name ~ '_raw') }}
+        from {{ shop_source(table_name) }} as source_rows
     {%- endfor %}
 
 ),

@@ -2,13 +2,7 @@
 
 with raw_abandoned_carts as (
 
-    select * from {{ ref('base_shop__abandoned_carts_raw') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ shop_source('abandoned_carts') }} as source_rows
 
 ),
 
@@ -30,17 +24,6 @@ parsed as (
 
 {{ shop_duplicate_flags('parsed', ['cart_id'], raw_columns) }},
 
-with_customer as (
-
-    select
-        with_duplicate_flags.*,
-        customers.customer_id is not null as has_known_customer
-    from with_duplicate_flags
-    left join customers
-        on with_duplicate_flags.customer_id = customers.customer_id
-
-),
-
 classified as (
 
     select
@@ -50,9 +33,8 @@ classified as (
             when abandoned_at is null then 'invalid_abandoned_at'
             when copy_number > 1 then 'exact_duplicate'
             when key_versions > 1 then 'conflicting_duplicate_key'
-            when not has_known_customer then 'unknown_customer'
         end as rejection_reason
-    from with_customer
+    from with_duplicate_flags
 
 ),
 

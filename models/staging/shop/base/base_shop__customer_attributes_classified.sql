@@ -2,13 +2,7 @@
 
 with raw_customer_attributes as (
 
-    select * from {{ ref('base_shop__customer_attributes_raw') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ shop_source('customer_attributes') }} as source_rows
 
 ),
 
@@ -28,17 +22,6 @@ parsed as (
 
 {{ shop_duplicate_flags('parsed', ['customer_id', 'attribute_name'], raw_columns) }},
 
-with_customer as (
-
-    select
-        with_duplicate_flags.*,
-        customers.customer_id is not null as has_known_customer
-    from with_duplicate_flags
-    left join customers
-        on with_duplicate_flags.customer_id = customers.customer_id
-
-),
-
 classified as (
 
     select
@@ -47,9 +30,8 @@ classified as (
             when customer_id is null or attribute_name is null then 'missing_key'
             when copy_number > 1 then 'exact_duplicate'
             when key_versions > 1 then 'conflicting_duplicate_key'
-            when not has_known_customer then 'unknown_customer'
         end as rejection_reason
-    from with_customer
+    from with_duplicate_flags
 
 ),
 

@@ -1,39 +1,10 @@
-{#- Incremental (delete+insert on raw_row_number where the engine can replace rows in place):
-    a run re-classifies only the raw rows that may have changed class - new or edited rows, every
-    row of their keys and rows without a key (macros/staging/shop_incremental_raw_batch.sql, found
-    by a stored row hash); the post-hook deletes rows whose raw row vanished. --full-refresh gives
-    the same table (tests/pytest/test_incremental.py). -#}
-{{
-    config(
-        materialized=incremental_materialization(),
-        incremental_strategy=incremental_strategy(),
-        unique_key='raw_row_number',
-        on_schema_change='append_new_columns',
-        post_hook="{{ incremental_delete_beyond_row_count(this, ref('base_shop__customers_raw')) }}",
-    )
-}}
-
 {%- set raw_columns = shop_raw_contract()['customers']['columns'] -%}
 
 with raw_customers as (
 
-    select * from {{ ref('base_shop__customers_raw') }}
+    select * from {{ shop_source('customers') }} as source_rows
 
 ),
-
-{% if is_incremental() %}
-
-    {{ shop_incremental_raw_batch('raw_customers', raw_columns, 'customer_id') }},
-
-{% else %}
-
-    raw_batch as (
-
-        select * from raw_customers
-
-    ),
-
-{% endif %}
 
 parsed as (
 
@@ -42,7 +13,6 @@ parsed as (
         {%- for column in raw_columns %}
             {{ column }} as raw_{{ column }},
         {%- endfor %}
-        {{ shop_row_hash(raw_columns) }} as raw_row_hash,
         {{ clean_text('customer_id') }} as customer_id,
         lower({{ clean_text('email') }}) as email,
         {{ clean_text('first_name') }} as first_name,
@@ -59,7 +29,7 @@ parsed as (
         {{ clean_text('tags') }} as tags,
         {{ parse_timestamp_utc('registered_at') }} as registered_at,
         {{ parse_local_date('registered_at') }} as registered_date
-    from raw_batch
+    from raw_customers
 
 ),
 

@@ -1,53 +1,10 @@
-{#- Incremental (delete+insert on raw_row_number where the engine can replace rows in place):
-    a run re-classifies only the raw rows that may have changed class - new or edited rows, every
-    row of their keys, rows without a key, and orders whose customer appeared in or left stg_shop__customers
-    (macros/staging/shop_incremental_raw_batch.sql, found by a stored row hash); the post-hook
-    deletes rows whose raw row vanished. --full-refresh gives the same table (tests/pytest/test_incremental.py). -#}
-{{
-    config(
-        materialized=incremental_materialization(),
-        incremental_strategy=incremental_strategy(),
-        unique_key='raw_row_number',
-        on_schema_change='append_new_columns',
-        post_hook="{{ incremental_delete_beyond_row_count(this, ref('base_shop__orders_raw')) }}",
-    )
-}}
-
 {%- set raw_columns = shop_raw_contract()['orders']['columns'] -%}
 
 with raw_orders as (
 
-    select * from {{ ref('base_shop__orders_raw') }}
+    select * from {{ shop_source('orders') }} as source_rows
 
 ),
-
-customers as (
-
-    select * from {{ ref('stg_shop__customers') }}
-
-),
-
-{% if is_incremental() %}
-
-    {{ shop_incremental_raw_batch(
-        'raw_orders',
-        raw_columns,
-        'order_id',
-        'customers',
-        'customer_id',
-        'customer_id',
-        'has_known_customer'
-    ) }},
-
-{% else %}
-
-    raw_batch as (
-
-        select * from raw_orders
-
-    ),
-
-{% endif %}
 
 parsed as (
 
@@ -56,7 +13,6 @@ parsed as (
         {%- for column in raw_columns %}
             {{ column }} as raw_{{ column }},
         {%- endfor %}
-        {{ shop_row_hash(raw_columns) }} as raw_row_hash,
         {{ clean_text('order_id') }} as order_id,
         {{ clean_text('customer_id') }} as customer_id,
         lower({{ clean_text('status') }}) as status,
@@ -68,22 +24,11 @@ parsed as (
         {{ clean_text('customer_id') }} is null as is_guest_checkout,
         {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
         {{ parse_local_date('ordered_at') }} as order_date
-    from raw_batch
+    from raw_orders
 
 ),
 
 {{ shop_duplicate_flags('parsed', ['order_id'], raw_columns) }},
-
-with_customer as (
-
-    select
-        with_duplicate_flags.*,
-        customers.customer_id is not null as has_known_customer
-    from with_duplicate_flags
-    left join customers
-        on with_duplicate_flags.customer_id = customers.customer_id
-
-),
 
 classified as (
 
@@ -96,9 +41,8 @@ classified as (
             when order_total < 0 then 'negative_order_total'
             when copy_number > 1 then 'exact_duplicate'
             when key_versions > 1 then 'conflicting_duplicate_key'
-            when not is_guest_checkout and not has_known_customer then 'unknown_customer'
         end as rejection_reason
-    from with_customer
+    from with_duplicate_flags
 
 ),
 

@@ -2,7 +2,7 @@
 
 with raw_products as (
 
-    select * from {{ ref('base_shop__products_raw') }}
+    select * from {{ shop_source('products') }} as source_rows
 
 ),
 

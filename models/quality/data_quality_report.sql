@@ -8,9 +8,21 @@ with customers as (
 
 ),
 
+customers_rejected as (
+
+    select * from {{ ref('customers_rejected') }}
+
+),
+
 orders as (
 
     select * from {{ ref('base_shop__orders_classified') }}
+
+),
+
+orders_rejected as (
+
+    select * from {{ ref('orders_rejected') }}
 
 ),
 
@@ -20,9 +32,21 @@ order_lines as (
 
 ),
 
+order_lines_rejected as (
+
+    select * from {{ ref('order_lines_rejected') }}
+
+),
+
 products as (
 
     select * from {{ ref('base_shop__products_classified') }}
+
+),
+
+products_rejected as (
+
+    select * from {{ ref('products_rejected') }}
 
 ),
 
@@ -32,9 +56,21 @@ abandoned_carts as (
 
 ),
 
+abandoned_carts_rejected as (
+
+    select * from {{ ref('abandoned_carts_rejected') }}
+
+),
+
 customer_attributes as (
 
     select * from {{ ref('base_shop__customer_attributes_classified') }}
+
+),
+
+customer_attributes_rejected as (
+
+    select * from {{ ref('customer_attributes_rejected') }}
 
 ),
 
@@ -61,16 +97,23 @@ expected_outcomes as (
 
 ),
 
+-- Rejected rows per reason from <table>_rejected (staging and referential checks); kept = the rest.
 observed_outcomes as (
     {%- for table_name in tables %}
         {{- '\n    union all' if not loop.first }}
         select
             '{{ table_name }}' as table_name,
-            case when rejection_reason is null then 'kept' else 'rejected' end as outcome_type,
-            coalesce(rejection_reason, 'kept') as outcome,
+            'rejected' as outcome_type,
+            rejection_reason as outcome,
             count(*) as row_count
-        from {{ table_name }}
-        group by 1, 2, 3
+        from {{ table_name }}_rejected
+        group by rejection_reason
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            'kept' as outcome_type,
+            'kept' as outcome,
+            (select count(*) from {{ table_name }}) - (select count(*) from {{ table_name }}_rejected) as row_count
     {%- endfor %}
 
 ),

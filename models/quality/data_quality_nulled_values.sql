@@ -8,15 +8,33 @@ with customers as (
 
 ),
 
+customers_rejected as (
+
+    select * from {{ ref('customers_rejected') }}
+
+),
+
 orders as (
 
     select * from {{ ref('base_shop__orders_classified') }}
 
 ),
 
+orders_rejected as (
+
+    select * from {{ ref('orders_rejected') }}
+
+),
+
 abandoned_carts as (
 
     select * from {{ ref('base_shop__abandoned_carts_classified') }}
+
+),
+
+abandoned_carts_rejected as (
+
+    select * from {{ ref('abandoned_carts_rejected') }}
 
 ),
 
@@ -33,7 +51,11 @@ nulled_values as (
                 ) as nulled_row_count,
                 count(*) as kept_row_count
             from {{ table_name }}
-            where rejection_reason is null
+            where
+                rejection_reason is null
+                and raw_row_number not in (
+                    select {{ table_name }}_rejected.raw_row_number from {{ table_name }}_rejected
+                )
         {%- endfor %}
     {%- endfor %}
 
