@@ -1,3 +1,5 @@
+-- noqa: disable=LT02
+-- (reason: an engine switch, a jinja if around whole CTEs; sqlfluff's indent rule cannot follow it)
 -- Per-customer predictions at as_of: BG/NBD probability alive and expected orders (purchase days)
 -- in the next 30/90/365 days, Gamma-Gamma expected order value, predicted 365-day value and churn
 -- risk. One row per staged customer; null for customers without a counted order and whenever the
@@ -41,8 +43,10 @@ predictions as (
         case
             when gamma_gamma.q <= 1 then null
             when purchase_summary.frequency > 0 and purchase_summary.monetary_value is not null
-                then gamma_gamma.p * (gamma_gamma.v + purchase_summary.frequency * purchase_summary.monetary_value)
-                / (gamma_gamma.p * purchase_summary.frequency + gamma_gamma.q - 1)
+                then
+                    gamma_gamma.p
+                    * (gamma_gamma.v + purchase_summary.frequency * purchase_summary.monetary_value)
+                    / (gamma_gamma.p * purchase_summary.frequency + gamma_gamma.q - 1)
             else gamma_gamma.p * gamma_gamma.v / (gamma_gamma.q - 1)
         end as expected_order_value
     from purchase_summary
