@@ -65,17 +65,19 @@ def fit(log_likelihood, data, weights, n_params):
         value = -np.dot(weights, log_likelihood(np.exp(log_params), *data)) / total
         return value if np.isfinite(value) else 1e100
 
-    # Quasi-Newton first (few evaluations, so cheap on a large histogram), then a bounded
-    # Nelder-Mead polish from its end point; the better of the two is kept.
+    # Quasi-Newton (few evaluations, so cheap on a large histogram); a Nelder-Mead run from its
+    # end point only when it did not converge. The better of the two is kept.
     first = optimize.minimize(
         objective, np.zeros(n_params), method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 2000}
     )
-    second = optimize.minimize(
-        objective,
-        first.x,
-        method="Nelder-Mead",
-        options={"xatol": 1e-8, "fatol": 1e-12, "maxfev": 2000},
-    )
+    second = first
+    if not first.success:
+        second = optimize.minimize(
+            objective,
+            first.x,
+            method="Nelder-Mead",
+            options={"xatol": 1e-8, "fatol": 1e-12, "maxfev": 2000},
+        )
     best = second if second.fun < first.fun else first
     params = np.exp(best.x)
     log_likelihood_total = -best.fun * total
