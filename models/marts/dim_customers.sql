@@ -16,6 +16,10 @@ customer_order_metrics as (
     select * from {{ ref('customer_order_metrics') }}
 ),
 
+customer_predictions as (
+    select * from {{ ref('customer_predictions') }}
+),
+
 attributes as (
     select
         customers.customer_id,
@@ -66,11 +70,21 @@ final as (
         {%- for column in metrics_customer_metric_columns() %}
             customer_order_metrics.{{ column }},
         {%- endfor %}
+        customer_predictions.probability_alive,
+        customer_predictions.expected_orders_30d,
+        customer_predictions.expected_orders_90d,
+        customer_predictions.expected_orders_365d,
+        customer_predictions.expected_order_value,
+        customer_predictions.predicted_clv_365d,
+        customer_predictions.predicted_clv_score,
+        customer_predictions.churn_risk,
         attributes.registered_date,
         attributes.registered_at
     from attributes
     left join customer_order_metrics
         on attributes.customer_id = customer_order_metrics.customer_id
+    left join customer_predictions
+        on attributes.customer_id = customer_predictions.customer_id
 )
 
 select * from final

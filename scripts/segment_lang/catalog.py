@@ -76,6 +76,16 @@ _METRIC_NUMBERS = [
     "recurring_items_share",
 ]
 
+_PREDICTION_NUMBERS = [
+    "probability_alive",
+    "expected_orders_30d",
+    "expected_orders_90d",
+    "expected_orders_365d",
+    "expected_order_value",
+    "predicted_clv_365d",
+    "predicted_clv_score",
+]
+
 DEFAULT_COLUMNS: dict[str, str] = {
     "customer_id": "text",
     "email": "text",
@@ -101,6 +111,9 @@ DEFAULT_COLUMNS: dict[str, str] = {
     "volume_tier": "text",
     "rfm_group": "text",
     "lifecycle_stage": "text",
+    # customer predictions (BG/NBD + Gamma-Gamma, customer_predictions)
+    **dict.fromkeys(_PREDICTION_NUMBERS, "number"),
+    "churn_risk": "text",
 }
 
 
