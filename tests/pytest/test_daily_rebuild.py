@@ -34,6 +34,8 @@ SELECT = [
     "+fct_order_lines",
     "+customer_order_metrics",
     "+customer_product_purchases",
+    "+orders_rejected",
+    "+order_lines_rejected",
     "--resource-type",
     "model",
     "--resource-type",

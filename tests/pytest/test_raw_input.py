@@ -308,7 +308,9 @@ def test_broken_rows_build_passes_every_staging_test(broken: DbtProject) -> None
     assert_test_results_pass(broken.last_run)
     singular = [uid for uid in results if uid.startswith("test.shop_segments.assert_") and "raw_rows" in uid]
     assert len(singular) == 6
-    assert sum(uid.startswith("unit_test.") for uid in results) >= 9
+    # the parsing unit tests (fixtures for source('shop', ...)) run on the demo seeds only;
+    # the unit tests of the tag and quality models run here too
+    assert sum(uid.startswith("unit_test.") for uid in results) >= 4
 
 
 @pytest.mark.parametrize("table", list(BROKEN))
