@@ -65,7 +65,7 @@ final as (
         is_known_customer,
         is_known_product,
         order_date,
-        {{ incremental_loaded_at() }} as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from joined
 )
 

@@ -73,7 +73,7 @@ final as (
         has_offer_code,
         order_date,
         ordered_at,
-        {{ incremental_loaded_at() }} as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from sequenced
 )
 
