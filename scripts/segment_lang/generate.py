@@ -79,24 +79,22 @@ def _model_entry(seg: dict[str, Any], condition: dict[str, Any]) -> dict[str, An
         "columns": [
             {
                 "name": "segment_name",
-                "description": "The segment's name (without the segment_ prefix).",
+                "description": '{{ doc("segment_model_segment_name") }}',
                 "data_type": "string",
             },
             {
                 "name": "customer_id",
-                "description": "A member customer (dim_customers.customer_id). Never null, related to "
-                "dim_customers and unique per segment: tested once for all segments on "
-                "segment_memberships (no test node per segment).",
+                "description": '{{ doc("segment_model_customer_id") }}',
                 "data_type": "string",
             },
             {
                 "name": "group_name",
-                "description": "The exclusive group the segment belongs to, null when none.",
+                "description": '{{ doc("segment_model_group_name") }}',
                 "data_type": "string",
             },
             {
                 "name": "as_of_date",
-                "description": "The date the membership was evaluated at (var as_of_date).",
+                "description": '{{ doc("segment_model_as_of_date") }}',
                 "data_type": "date",
             },
         ],
