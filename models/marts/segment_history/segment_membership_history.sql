@@ -85,7 +85,7 @@ final as (
         cast(stays.entered_at as {{ dbt.type_timestamp() }}) as entered_at,
         cast(stays.exited_at as {{ dbt.type_timestamp() }}) as exited_at,
         -- the start (UTC) of this dbt run, the same for every row
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as loaded_at  -- noqa: TMP, LT05
+        {{ run_loaded_at() }} as loaded_at
 
     from stays
 
