@@ -50,10 +50,6 @@ DOCS_END = "<!-- benchmark:end -->"
 COPY_IGNORE = (
     ".git",
     ".venv",
-    "target",
-    "logs",
-    "warehouse",
-    "exports",
     "dbt_packages",
     "__pycache__",
     ".pytest_cache",
@@ -61,6 +57,22 @@ COPY_IGNORE = (
     "*.duckdb",
     "*.duckdb.wal",
 )
+# Build output folders, left out only at the top of the repo (models/marts/exports is a model folder).
+COPY_IGNORE_TOP = {"target", "logs", "warehouse", "exports"}
+
+
+def copy_ignore(root: Path):
+    """shutil.copytree ignore: COPY_IGNORE anywhere, COPY_IGNORE_TOP only directly under root."""
+    everywhere = shutil.ignore_patterns(*COPY_IGNORE)
+    root = root.resolve()
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        ignored = set(everywhere(folder, names))
+        if Path(folder).resolve() == root:
+            ignored |= COPY_IGNORE_TOP & set(names)
+        return ignored
+
+    return ignore
 
 
 class BenchmarkError(Exception):
@@ -283,7 +295,7 @@ def scratch_project(dst: Path, *, python: Path, extra_segments: int) -> Path:
     """A copy of the repo in dst (no .venv/target/warehouse), with extra generated segments."""
     if dst.exists():
         shutil.rmtree(dst)
-    shutil.copytree(REPO, dst, ignore=shutil.ignore_patterns(*COPY_IGNORE), symlinks=True)
+    shutil.copytree(REPO, dst, ignore=copy_ignore(REPO), symlinks=True)
     if extra_segments:
         cmd = [str(python), str(dst / "scripts" / "generate_segments.py"), "--project-dir", str(dst)]
         cmd += ["--synthetic", str(extra_segments)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from benchmark import copy_ignore
 from conftest import REPO, DbtProject
 from segment_lang import validate
 from segment_lang.catalog import load_columns
@@ -182,7 +183,7 @@ def test_summary_counts_and_metrics(demo_warehouse: DbtProject):
 
 
 def _project_copy(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns(".venv", "target", "logs", "warehouse", ".git", "exports", "__pycache__")
+    ignore = copy_ignore(REPO)  # build output only at the top: models/marts/exports is a model folder
     shutil.copytree(REPO, dest, ignore=ignore)
     return dest
 

@@ -17,6 +17,7 @@ import duckdb
 import generate_segments
 import pytest
 import yaml
+from benchmark import copy_ignore
 from conftest import DBT, REPO
 from segment_lang.generate import canonical_json
 
@@ -204,7 +205,7 @@ BRACES_SEGMENT = {
 
 def test_braces_build_as_text_and_definition_hash_is_sha256_of_stored_json(tmp_path):
     project = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", "target", "logs", "warehouse", ".git", "exports", "__pycache__")
+    ignore = copy_ignore(REPO)  # build output only at the top: models/marts/exports is a model folder
     shutil.copytree(REPO, project, ignore=ignore)
     definitions = project / "segments" / "segments.yml"
     doc = yaml.safe_load(definitions.read_text())
