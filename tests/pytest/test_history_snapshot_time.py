@@ -33,12 +33,17 @@ class MiniProject(DbtProject):
     def __init__(self, workdir: Path) -> None:
         super().__init__(workdir)
         self.project_dir = workdir / "project"
-        for rel in ("dbt_project.yml", "profiles.yml", "snapshots/_snapshots.yml"):
+        for rel in (
+            "dbt_project.yml",
+            "profiles.yml",
+            "snapshots/_snapshots.yml",
+            "models/_columns__docs.md",
+        ):
             (self.project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / rel, self.project_dir / rel)
         for rel in ("macros/history", "macros/engines", "models/marts/segment_history"):
             shutil.copytree(REPO / rel, self.project_dir / rel)
-        for rel in ("as_of_date.sql", "generate_schema_name.sql"):
+        for rel in ("as_of_date.sql", "generate_schema_name.sql", "run_loaded_at.sql"):
             shutil.copy(REPO / "macros" / rel, self.project_dir / "macros" / rel)
         for rel, sql in STUBS.items():
             (self.project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
