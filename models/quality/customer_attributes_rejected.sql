@@ -1,5 +1,3 @@
-{%- set raw_columns = shop_raw_contract()['customer_attributes']['columns'] -%}
-
 with classified as (
 
     select * from {{ ref('base_shop__customer_attributes_classified') }}
@@ -16,18 +14,9 @@ customers as (
 -- referential check; the customer-level models read only staged customers).
 final as (
 
-    select
-        {%- for column in raw_columns %}
-            classified.raw_{{ column }} as {{ column }},
-        {%- endfor %}
-        classified.raw_row_number,
-        coalesce(classified.rejection_reason, 'unknown_customer') as rejection_reason
-    from classified
-    left join customers
-        on classified.customer_id = customers.customer_id
-    where
-        classified.rejection_reason is not null
-        or customers.customer_id is null
+    {{ shop_rejected_rows(
+        'customer_attributes', parent='customers', key='customer_id', orphan_reason='unknown_customer'
+    ) }}
 
 )
 

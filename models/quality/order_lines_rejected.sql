@@ -1,5 +1,3 @@
-{%- set raw_columns = shop_raw_contract()['order_lines']['columns'] -%}
-
 with classified as (
 
     select * from {{ ref('base_shop__order_lines_classified') }}
@@ -37,18 +35,7 @@ known_orders as (
 -- referential check; int_order_lines drops the same lines).
 final as (
 
-    select
-        {%- for column in raw_columns %}
-            classified.raw_{{ column }} as {{ column }},
-        {%- endfor %}
-        classified.raw_row_number,
-        coalesce(classified.rejection_reason, 'unknown_order') as rejection_reason
-    from classified
-    left join known_orders
-        on classified.order_id = known_orders.order_id
-    where
-        classified.rejection_reason is not null
-        or known_orders.order_id is null
+    {{ shop_rejected_rows('order_lines', parent='known_orders', key='order_id', orphan_reason='unknown_order') }}
 
 )
 

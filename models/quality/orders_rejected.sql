@@ -1,5 +1,3 @@
-{%- set raw_columns = shop_raw_contract()['orders']['columns'] -%}
-
 with classified as (
 
     select * from {{ ref('base_shop__orders_classified') }}
@@ -12,22 +10,14 @@ customers as (
 
 ),
 
--- Rejected in staging (classified.rejection_reason), or kept there but of a customer that is not
--- a staged customer (the referential check; int_orders_as_of drops the same orders).
+-- Rejected in staging, or kept there but of a customer that is not a staged customer (the
+-- referential check; int_orders_as_of drops the same orders; guest checkouts need none).
 final as (
 
-    select
-        {%- for column in raw_columns %}
-            classified.raw_{{ column }} as {{ column }},
-        {%- endfor %}
-        classified.raw_row_number,
-        coalesce(classified.rejection_reason, 'unknown_customer') as rejection_reason
-    from classified
-    left join customers
-        on classified.customer_id = customers.customer_id
-    where
-        classified.rejection_reason is not null
-        or (not classified.is_guest_checkout and customers.customer_id is null)
+    {{ shop_rejected_rows(
+        'orders', parent='customers', key='customer_id', orphan_reason='unknown_customer',
+        exempt='classified.is_guest_checkout'
+    ) }}
 
 )
 
