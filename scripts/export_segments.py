@@ -24,6 +24,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NoReturn
 
@@ -114,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="when another process holds the DuckDB file, retry for up to SECONDS before failing (default 0)",
     )
     parser.add_argument(
+        "--campaign-cost",
+        type=campaign_cost,
+        default=None,
+        metavar="AMOUNT",
+        help=(
+            "what the campaign sent to this export costs (an amount >= 0, e.g. 1500 or 1500.00), stored "
+            "with the snapshot for the ROI in marts.segment_campaign_results; one segment per export "
+            "(docs/measurement.md)"
+        ),
+    )
+    parser.add_argument(
         "--list-snapshots",
         action="store_true",
         help="print the existing snapshots (id, segments, rows, created_at) and exit",
@@ -125,6 +137,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="log progress (counts and ids only, never personal data) to stderr",
     )
     return parser
+
+
+def campaign_cost(text: str) -> Decimal:
+    """--campaign-cost: a finite amount >= 0 with at most two decimals."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise argparse.ArgumentTypeError(f"expected an amount such as 1500 or 1500.00, got {text!r}")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an amount >= 0, got {text!r}")
+    if value != value.quantize(Decimal("0.01")) or value >= Decimal("1e16"):
+        raise argparse.ArgumentTypeError(f"expected at most two decimals and under 10^16, got {text!r}")
+    return value
+
+
+def _holdout_keys(seg: warehouse.SnapshotSegment) -> dict:
+    """Manifest keys of a segment with a holdout or a cost; none otherwise (manifests of other
+    segments stay byte for byte as before)."""
+    keys: dict = {}
+    if seg.holdout_share is not None:
+        keys["holdout_share"] = seg.holdout_share
+        keys["treatment_count"] = seg.treatment_count
+        keys["control_count"] = seg.control_count
+    if seg.campaign_cost is not None:
+        keys["campaign_cost"] = f"{seg.campaign_cost:.2f}"
+    return keys
 
 
 def _check_file_name(segment_name: str) -> None:
@@ -192,6 +232,7 @@ def render_export(
                 "member_count": seg.member_count,
                 "excluded_without_consent": seg.excluded_without_consent,
                 "row_count": seg.row_count,
+                **_holdout_keys(seg),
             }
             for seg in snapshot
         ],
@@ -218,6 +259,11 @@ def run(args: argparse.Namespace) -> str:
         raise UsageError("use either --all or --segment, not both")
     if not args.segment and not args.all and not args.snapshot_id:
         raise UsageError("choose --all or --segment NAME (or --snapshot-id ID to re-export)")
+    if args.campaign_cost is not None and (args.snapshot_id or len(set(args.segment)) != 1):
+        raise UsageError(
+            "--campaign-cost is the cost of one new export of one segment: use it with a single "
+            "--segment NAME (not --all, not --snapshot-id)"
+        )
 
     if args.snapshot_id:
         con = warehouse.connect(db_path, read_only=True, wait_seconds=args.wait)
@@ -246,7 +292,7 @@ def run(args: argparse.Namespace) -> str:
                 raise UsageError("no segments found in the warehouse")
             for name in names:
                 _check_file_name(name)
-            snapshot_id = warehouse.take_snapshot(con, names, current)
+            snapshot_id = warehouse.take_snapshot(con, names, current, campaign_cost=args.campaign_cost)
             snapshot = warehouse.snapshot_segments(con, snapshot_id)
             members = {
                 s.segment_name: warehouse.snapshot_members(con, snapshot_id, s.segment_name) for s in snapshot
@@ -262,6 +308,15 @@ def run(args: argparse.Namespace) -> str:
                 seg.excluded_without_consent,
                 seg.row_count,
             )
+            if seg.holdout_share is not None:
+                log.info(
+                    "snapshot %s: segment %s: holdout %g: %d treatment (sent), %d control (held out)",
+                    seg.snapshot_id,
+                    seg.segment_name,
+                    seg.holdout_share,
+                    seg.treatment_count,
+                    seg.control_count,
+                )
 
     snapshot_id = snapshot[0].snapshot_id
     out_files, manifest = render_export(snapshot, members, format_names)

@@ -11,7 +11,9 @@
         cast(null as integer) as group_priority,
         cast(null as {{ text }}) as definition_json,
         cast(null as {{ text }}) as definition_hash,
-        cast(null as boolean) as requires_consent
+        cast(null as boolean) as requires_consent,
+        cast(null as double) as holdout_share,
+        cast(null as {{ text }}) as holdout_salt
     where 1 = 0
     {%- endif %}
     {%- for seg in segments %}
@@ -25,7 +27,10 @@
             as definition_json,
         {{ segment_quote_text(seg.definition_hash) if seg.definition_hash is string else 'cast(null as ' ~ text ~ ')' }}
             as definition_hash,
-        {{ 'true' if seg.requires_consent else 'false' }} as requires_consent
+        {{ 'true' if seg.requires_consent else 'false' }} as requires_consent,
+        cast({{ seg.holdout.share if seg.holdout is mapping else 'null' }} as double) as holdout_share,
+        {{ segment_quote_text(seg.holdout.salt) if seg.holdout is mapping else 'cast(null as ' ~ text ~ ')' }}
+            as holdout_salt
     {{- '\n    union all' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

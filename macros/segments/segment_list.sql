@@ -1,6 +1,7 @@
 {#- Every segment, sorted by name, as dicts with name, description, owner, requires_consent,
     group, group_priority, condition (the render form from scripts/segment_lang/render.py),
-    definition_json and definition_hash. From the generated models' config.meta (dbt's graph,
+    definition_json, definition_hash and holdout ({share, salt}; undefined without one). From the
+    generated models' config.meta (dbt's graph,
     execute time only; [] while parsing), or from `override` (a list of {name, group,
     group_priority, condition}), which the generated unit tests pass in through var
     segment_definitions_override. Nothing is validated here: the generator did it. -#}
@@ -25,6 +26,7 @@
             'condition': meta.segment_condition,
             'definition_json': meta.segment_definition_json,
             'definition_hash': meta.segment_definition_hash,
+            'holdout': meta.segment.holdout,
         }) -%}
     {%- endfor -%}
     {%- do return(segments | sort(attribute='name')) -%}

@@ -17,7 +17,9 @@ final as (
         cast(group_priority as integer) as group_priority,
         cast(definition_json as {{ dbt.type_string() }}) as definition_json,
         cast(definition_hash as {{ dbt.type_string() }}) as definition_hash,
-        cast(requires_consent as boolean) as requires_consent
+        cast(requires_consent as boolean) as requires_consent,
+        cast(holdout_share as double) as holdout_share,
+        cast(holdout_salt as {{ dbt.type_string() }}) as holdout_salt
     from definitions
 
 )

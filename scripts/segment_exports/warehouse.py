@@ -7,7 +7,10 @@ and only ever INSERTed into, never updated or deleted:
   definition hash, consent rule, counts and the rendering rules its files are written with
   (formats.RULES; null in rows written before the column existed = rules 1);
 - export_snapshot_members: one row per frozen member with every export field as text, copied
-  unchanged from the dbt model marts.customer_export_fields (which formats them).
+  unchanged from the dbt model marts.customer_export_fields (which formats them);
+- export_snapshot_holdout_members: for a segment with a holdout, one row per frozen member
+  (consent applied) with its group (treatment / control, from segments.segment_holdout_assignments).
+  Only treatment members go into export_snapshot_members and the files. docs/measurement.md.
 
 All DDL of these tables is DDL below; the members table's columns are MEMBER_FIELDS.
 """
@@ -20,6 +23,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -49,6 +53,7 @@ MEMBER_FIELDS: tuple[str, ...] = (
 )
 MEMBERSHIPS = ("segments", "segment_memberships")
 DEFINITIONS = ("segments", "segment_definitions")
+HOLDOUT_ASSIGNMENTS = ("segments", "segment_holdout_assignments")
 EXPORT_FIELDS = ("marts", "customer_export_fields")
 
 DDL = (
@@ -74,6 +79,21 @@ DDL = (
     "segment_name varchar not null, customer_id varchar not null, "
     + "".join(f"{field} varchar, " for field in MEMBER_FIELDS if field != "customer_id")
     + "primary key (snapshot_id, segment_name, customer_id))",
+    # Holdouts and campaign cost (docs/measurement.md): null in rows without a holdout / cost.
+    "alter table exports.export_snapshots add column if not exists holdout_share double",
+    "alter table exports.export_snapshots add column if not exists holdout_salt varchar",
+    "alter table exports.export_snapshots add column if not exists treatment_count bigint",
+    "alter table exports.export_snapshots add column if not exists control_count bigint",
+    "alter table exports.export_snapshots add column if not exists campaign_cost decimal(18, 2)",
+    """
+    create table if not exists exports.export_snapshot_holdout_members (
+        snapshot_id varchar not null,
+        segment_name varchar not null,
+        customer_id varchar not null,
+        holdout_group varchar not null,
+        primary key (snapshot_id, segment_name, customer_id)
+    )
+    """,
 )
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
@@ -123,6 +143,8 @@ class SegmentInfo:
     name: str
     definition_hash: str | None
     requires_consent: bool
+    holdout_share: float | None = None
+    holdout_salt: str | None = None
 
 
 def current_segments(con: duckdb.DuckDBPyConnection) -> dict[str, SegmentInfo]:
@@ -138,10 +160,13 @@ def current_segments(con: duckdb.DuckDBPyConnection) -> dict[str, SegmentInfo]:
     if definition_columns:
         hash_expr = "cast(definition_hash as varchar)" if "definition_hash" in definition_columns else "null"
         consent_expr = "requires_consent" if "requires_consent" in definition_columns else "null"
-        for name, definition_hash, requires_consent in con.execute(
-            f"select segment_name, {hash_expr}, {consent_expr} from segments.segment_definitions"
+        share_expr = "holdout_share" if "holdout_share" in definition_columns else "null"
+        salt_expr = "holdout_salt" if "holdout_salt" in definition_columns else "null"
+        for name, definition_hash, requires_consent, share, salt in con.execute(
+            f"select segment_name, {hash_expr}, {consent_expr}, {share_expr}, {salt_expr} "
+            "from segments.segment_definitions"
         ).fetchall():
-            segments[name] = SegmentInfo(name, definition_hash, requires_consent is not False)
+            segments[name] = SegmentInfo(name, definition_hash, requires_consent is not False, share, salt)
     else:
         log.warning("table segments.segment_definitions not found: no definition hashes, consent required")
     for (name,) in con.execute("select distinct segment_name from segments.segment_memberships").fetchall():
@@ -193,6 +218,10 @@ class SnapshotSegment:
     excluded_without_consent: int
     row_count: int
     rendering_rules: int
+    holdout_share: float | None = None
+    treatment_count: int | None = None
+    control_count: int | None = None
+    campaign_cost: Decimal | None = None
 
 
 def take_snapshot(
@@ -200,8 +229,14 @@ def take_snapshot(
     segment_names: Sequence[str],
     segments: dict[str, SegmentInfo],
     now: dt.datetime | None = None,
+    campaign_cost: Decimal | None = None,
 ) -> str:
-    """Freeze the current members of segment_names (consent applied) in one transaction; the new id."""
+    """Freeze the current members of segment_names (consent applied) in one transaction; the new id.
+
+    For a segment with a holdout, consent applies first, then the holdout: every remaining member's
+    group is frozen in export_snapshot_holdout_members and only treatment members are frozen in
+    export_snapshot_members (the list that is sent). campaign_cost is stored on every row.
+    """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
     field_columns = _relation_columns(con, *EXPORT_FIELDS)
     if not field_columns:
@@ -209,6 +244,18 @@ def take_snapshot(
     select_list = _member_select(field_columns)
     names = list(segment_names)
     consent_names = [name for name in names if segments[name].requires_consent]
+    holdout_names = [name for name in names if segments[name].holdout_share is not None]
+    if holdout_names and not _relation_columns(con, *HOLDOUT_ASSIGNMENTS):
+        raise UsageError(
+            "table segments.segment_holdout_assignments not found, but segment(s) "
+            f"{', '.join(holdout_names)} have a holdout (run the dbt build)"
+        )
+    holdout_join = (
+        "left join segments.segment_holdout_assignments as h on h.segment_name = m.segment_name "
+        "and h.customer_id = m.customer_id and list_contains(?, m.segment_name)"
+        if holdout_names
+        else "left join (select null as holdout_group) as h on false"
+    )
     ensure_tables(con)
     con.execute("begin transaction")
     try:
@@ -220,6 +267,7 @@ def take_snapshot(
                 m.segment_name as segment_name,
                 coalesce(f.accepts_marketing = 'true', false) as has_consent,
                 f.customer_id is not null as has_customer,
+                cast(h.holdout_group as varchar) as holdout_group,
                 {select_list}
             from (
                 select distinct segment_name, cast(customer_id as varchar) as customer_id
@@ -228,17 +276,41 @@ def take_snapshot(
             ) as m
             left join marts.customer_export_fields as f
                 on f.customer_id = m.customer_id
+            {holdout_join}
             """,
-            [names],
+            [names, holdout_names] if holdout_names else [names],
         )
+        # Consent first: an eligible member is sent (treatment) or held out (control).
+        con.execute(
+            "create temporary table _export_eligible as select *, "
+            "(has_consent or not list_contains(?, segment_name)) as is_eligible from _export_candidates",
+            [consent_names],
+        )
+        if holdout_names:
+            (unassigned,) = con.execute(
+                "select count(*) from _export_eligible where is_eligible and holdout_group is null "
+                "and list_contains(?, segment_name)",
+                [holdout_names],
+            ).fetchone()
+            if unassigned:
+                raise UsageError(
+                    f"{unassigned} member(s) of a holdout segment have no group in "
+                    "segments.segment_holdout_assignments (rebuild: dbt build)"
+                )
+            con.execute(
+                "insert into exports.export_snapshot_holdout_members "
+                "select ?, segment_name, customer_id, holdout_group from _export_eligible "
+                "where is_eligible and list_contains(?, segment_name)",
+                [snapshot_id, holdout_names],
+            )
         con.execute(
             f"""
             insert into exports.export_snapshot_members
             select ?, segment_name, {", ".join(MEMBER_FIELDS)}
-            from _export_candidates
-            where has_consent or not list_contains(?, segment_name)
+            from _export_eligible
+            where is_eligible and (holdout_group is null or holdout_group = 'treatment')
             """,
-            [snapshot_id, consent_names],
+            [snapshot_id],
         )
         (orphans,) = con.execute("select count(*) from _export_candidates where not has_customer").fetchone()
         if orphans:
@@ -261,14 +333,26 @@ def take_snapshot(
             ).fetchall()
         )
         overall_as_of = con.execute("select max(as_of_date) from segments.segment_memberships").fetchone()[0]
+        groups = {
+            (name, group): count
+            for name, group, count in con.execute(
+                "select segment_name, holdout_group, count(*) from _export_eligible "
+                "where is_eligible and holdout_group is not null group by all"
+            ).fetchall()
+        }
         for name in names:
             members, consenting = counts[name]
             requires = segments[name].requires_consent
-            rows = consenting if requires else members
+            eligible = consenting if requires else members
+            holdout = segments[name].holdout_share
+            treatment = groups.get((name, "treatment"), 0) if holdout is not None else None
+            control = groups.get((name, "control"), 0) if holdout is not None else None
             con.execute(
                 "insert into exports.export_snapshots (snapshot_id, segment_name, as_of_date, created_at, "
                 "definition_hash, requires_consent, member_count, excluded_without_consent, row_count, "
-                "rendering_rules) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "rendering_rules, holdout_share, holdout_salt, treatment_count, control_count, "
+                "campaign_cost) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     snapshot_id,
                     name,
@@ -277,11 +361,17 @@ def take_snapshot(
                     segments[name].definition_hash,
                     requires,
                     members,
-                    members - rows,
-                    rows,
+                    members - eligible,
+                    treatment if holdout is not None else eligible,
                     CURRENT_RULES,
+                    holdout,
+                    segments[name].holdout_salt if holdout is not None else None,
+                    treatment,
+                    control,
+                    campaign_cost,
                 ],
             )
+        con.execute("drop table _export_eligible")
         con.execute("drop table _export_candidates")
         con.execute("commit")
     except BaseException:
@@ -296,9 +386,13 @@ def snapshot_segments(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> list[
     if not columns:
         return []
     rules = "coalesce(rendering_rules, 1)" if "rendering_rules" in columns else "1"
+    holdout = ", ".join(
+        column if column in columns else "null"
+        for column in ("holdout_share", "treatment_count", "control_count", "campaign_cost")
+    )
     rows = con.execute(
         "select snapshot_id, segment_name, as_of_date, created_at, definition_hash, requires_consent, "
-        f"member_count, excluded_without_consent, row_count, {rules} "
+        f"member_count, excluded_without_consent, row_count, {rules}, {holdout} "
         "from exports.export_snapshots where snapshot_id = ? order by segment_name",
         [snapshot_id],
     ).fetchall()

@@ -54,7 +54,9 @@ COUNT_OPS = (*COMPARISON_OPS, "between", "in", "not_in")
 # attribute values are text; a number literal compares numerically, date operators as dates.
 ATTRIBUTE_OPS = (*COMPARISON_OPS, "between", "in", "not_in", "is_null", "contains", *DATE_OPS)
 
-SEGMENT_KEYS = ("name", "description", "owner", "requires_consent", "where")
+SEGMENT_KEYS = ("name", "description", "owner", "requires_consent", "where", "holdout")
+# holdout: {share: 0 < x < 1, salt: optional text}; docs/measurement.md.
+HOLDOUT_KEYS = ("share", "salt")
 
 # Limits (docs/segments.md, "Limits"): far above real use, low enough that a hostile or careless
 # file is refused in well under a second instead of exhausting time, memory or recursion.
@@ -498,6 +500,27 @@ class _Checker:
             self.err(f"{path}.where", "missing the condition tree 'where'")
         else:
             self.check_condition(f"{path}.where", seg["where"])
+        if "holdout" in seg:
+            self.check_holdout(f"{path}.holdout", seg["holdout"])
+
+    def check_holdout(self, path: str, holdout: Any) -> None:
+        """holdout: {share: a number strictly between 0 and 1, salt: optional text}."""
+        if not isinstance(holdout, dict):
+            self.err(path, f"expected a mapping {{share: 0.1, salt: text}}, got {_type_name(holdout)}")
+            return
+        for key in holdout:
+            if key not in HOLDOUT_KEYS:
+                self.err(f"{path}.{key}", f"unknown key '{key}'; expected one of {', '.join(HOLDOUT_KEYS)}")
+        if "share" not in holdout:
+            self.err(f"{path}.share", "missing the control group share (a number between 0 and 1)")
+        else:
+            share = holdout["share"]
+            if isinstance(share, bool) or not isinstance(share, int | float):
+                self.err(f"{path}.share", f"expected a number in (0, 1), got {_type_name(share)} {share!r}")
+            elif not 0 < share < 1:
+                self.err(f"{path}.share", f"expected a number strictly between 0 and 1, got {share!r}")
+        if "salt" in holdout and holdout["salt"] is not None and not isinstance(holdout["salt"], str):
+            self.err(f"{path}.salt", f"expected text, got {_type_name(holdout['salt'])} {holdout['salt']!r}")
 
     def check_groups(self, groups: Any, names: dict[str, int]) -> dict[str, tuple[str, int]]:
         """segment name -> (group name, priority starting at 1)."""
@@ -580,6 +603,10 @@ def validate(doc: Any, columns: dict[str, str]) -> dict[str, Any]:
                 "where": seg["where"],
             }
         )
+        if "holdout" in seg:
+            # Only segments with a holdout get the key: the others keep their definition hash.
+            holdout = seg["holdout"]
+            out[-1]["holdout"] = {"share": float(holdout["share"]), "salt": holdout.get("salt") or ""}
     groups = [
         {"name": g["name"], "description": (g.get("description") or "").strip(), "segments": g["segments"]}
         for g in doc.get("groups") or []
