@@ -76,6 +76,20 @@ TABLES = list(CONTRACT)
 N_CONSUMABLES = 23
 N_DURABLES = 127
 
+# The campaign of the worked example in docs/measurement.md: segments.yml's
+# retail_summer_campaign (customer_group retail, holdout share 0.2, salt summer-2026) exported at
+# as_of = end date - CAMPAIGN_DAYS_BEFORE_END. Consenting treatment members (the holdout number of
+# scripts/segment_exports/holdout.py, here in SQL) place one extra order in the
+# CAMPAIGN_ORDER_DAYS days after that as_of with probability CAMPAIGN_RESPONSE_RATE; control
+# members get none. It is the customer's order number CAMPAIGN_SEQ (regular orders stay below).
+CAMPAIGN_SEGMENT = "retail_summer_campaign"
+CAMPAIGN_SALT = "summer-2026"
+CAMPAIGN_HOLDOUT_SHARE = 0.2
+CAMPAIGN_DAYS_BEFORE_END = 30
+CAMPAIGN_ORDER_DAYS = 14
+CAMPAIGN_RESPONSE_RATE = 0.15
+CAMPAIGN_SEQ = 99
+
 # fmt: off
 GEO = [
     # country, region, city, postal base, postal span, weight, dial code, phone digits
@@ -239,6 +253,12 @@ def setup_sql(p: Params) -> list[str]:
         f"create or replace macro line_id(n) as 'L' || lpad((n)::varchar, {w + 3}, '0')",
         f"create or replace macro cart_id(n) as 'A' || lpad((n)::varchar, {w + 1}, '0')",
         f"set variable end_date = date '{end}'",
+        f"set variable campaign_as_of = date '{end}' - {CAMPAIGN_DAYS_BEFORE_END}",
+        # The holdout number of segment_holdout_unit / holdout.py: md5 of 'segment|salt|id', its
+        # first 13 hex digits / 16^13.
+        "create or replace macro holdout_unit(segment, salt, id) as "
+        "cast('0x' || substr(md5(segment || '|' || salt || '|' || id), 1, 13) as bigint)"
+        " / 4503599627370496.0",
         f"set variable start_date = date '{start}'",
         # --- products -------------------------------------------------------------------------
         f"""create or replace table consumables as
@@ -376,19 +396,38 @@ def setup_sql(p: Params) -> list[str]:
             join geo as g on s.geo_id = g.geo_id
             order by c.i""",
         # --- orders (one row per order; a view, recomputed by each output) ------------------------
-        """create or replace view ord_base as
+        f"""create or replace view ord_base as
             select
                 c.i, c.is_guest, c.archetype, c.customer_group, c.is_high_volume, c.fav_consumable,
                 c.walk_start, c.walk_step, c.first_day, c.last_day, c.window_days, c.repeat_days,
                 c.n_orders,
                 unnest(range(c.n_orders)) as seq
             from cust as c
-            where c.n_orders > 0""",
-        """create or replace view ord_dated as
+            where c.n_orders > 0
+            union all
+            -- the campaign's responders (CAMPAIGN_SEGMENT): retail, consenting (accepts_marketing
+            -- as drawn in customers_query), registered before the export, in the treatment group
+            select
+                c.i, c.is_guest, c.archetype, c.customer_group, c.is_high_volume, c.fav_consumable,
+                c.walk_start, c.walk_step, c.first_day, c.last_day, c.window_days, c.repeat_days,
+                c.n_orders,
+                {CAMPAIGN_SEQ} as seq
+            from cust as c
+            where not c.is_guest
+                and c.customer_group = 'retail'
+                and u(c.i, 60) >= 0.05 and u(c.i, 61) < 0.6
+                and c.registered_date < getvariable('campaign_as_of')
+                and holdout_unit({sql_text(CAMPAIGN_SEGMENT)}, {sql_text(CAMPAIGN_SALT)}, cust_id(c.i))
+                    >= {CAMPAIGN_HOLDOUT_SHARE}
+                and u(c.i, 90) < {CAMPAIGN_RESPONSE_RATE}""",
+        f"""create or replace view ord_dated as
             select
                 *,
                 i * 100 + seq as order_num,
                 case
+                    when seq = {CAMPAIGN_SEQ}
+                        then getvariable('campaign_as_of') + 1
+                            + floor(u(i * 100 + seq, 20) * {CAMPAIGN_ORDER_DAYS})::integer
                     when archetype in ('one_time', 'guest')
                         then first_day + floor(u(i * 100 + seq, 20) * (window_days + 1))::integer
                     when archetype = 'consumable'
