@@ -13,11 +13,14 @@
             {%- set existing = adapter.get_columns_in_relation(found) | map(attribute='name') | map('lower') | list -%}
         {%- endif -%}
     {%- endif %}
-    select
-    {%- for name, type in columns %}
-        cast({{ name if existing is not none and name in existing else 'null' }} as {{ type }}) as {{ name }}
-        {{- ',' if not loop.last }}
+    {%- set items = [] -%}
+    {%- for name, type in columns -%}
+        {%- do items.append(
+            'cast(' ~ (name if existing is not none and name in existing else 'null') ~ ' as ' ~ type ~ ') as ' ~ name
+        ) -%}
     {%- endfor %}
+    select
+        {{ items | join(',\n        ') }}
     {%- if existing is none %}
     where 1 = 0
     {%- else %}

@@ -7,13 +7,14 @@
             "var campaign_result_windows must be a non-empty list of whole numbers of days, got " ~ windows
         ) }}
     {%- endif -%}
+    {%- set selects = [] -%}
     {%- for window in windows -%}
         {%- if window is not number or window | int != window or window < 1 -%}
             {{ exceptions.raise_compiler_error(
                 "var campaign_result_windows: each window is a whole number of days >= 1, got " ~ window
             ) }}
-        {%- endif %}
-    select cast({{ window | int }} as integer) as window_days
-    {{- '\n    union all' if not loop.last }}
+        {%- endif -%}
+        {%- do selects.append('select cast(' ~ (window | int) ~ ' as integer) as window_days') -%}
     {%- endfor %}
+    {{ selects | join('\n    union all\n    ') }}
 {%- endmacro %}

@@ -47,8 +47,10 @@ final as (
     select
         cast(segment_name as {{ dbt.type_string() }}) as segment_name,
         cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(case when holdout_unit < holdout_share then 'control' else 'treatment' end
-            as {{ dbt.type_string() }}) as holdout_group,
+        cast(
+            case when holdout_unit < holdout_share then 'control' else 'treatment' end
+            as {{ dbt.type_string() }}
+        ) as holdout_group,
         cast(holdout_share as double) as holdout_share,
         cast(holdout_unit as double) as holdout_unit,
         cast(as_of_date as date) as as_of_date

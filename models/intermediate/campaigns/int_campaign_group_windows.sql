@@ -65,8 +65,8 @@ member_results as (
         on
             member_windows.customer_id = orders.customer_id
             and orders.is_counted
-            and orders.order_date > member_windows.as_of_date
-            and orders.order_date <= member_windows.window_end_date
+            and member_windows.as_of_date < orders.order_date
+            and member_windows.window_end_date >= orders.order_date
     group by
         member_windows.snapshot_id,
         member_windows.segment_name,

@@ -62,11 +62,13 @@ uplifts as (
         treatment.window_days,
         treatment.members as treatment_members,
         treatment.conversion_rate - control.conversion_rate as conversion_uplift,
-        case when control.conversion_rate > 0
+        case
+            when control.conversion_rate > 0
                 then (treatment.conversion_rate - control.conversion_rate) / control.conversion_rate
         end as conversion_uplift_relative,
         treatment.revenue_per_member - control.revenue_per_member as revenue_per_member_uplift,
-        case when control.revenue_per_member > 0
+        case
+            when control.revenue_per_member > 0
                 then (treatment.revenue_per_member - control.revenue_per_member) / control.revenue_per_member
         end as revenue_per_member_uplift_relative
     from treatment
@@ -118,8 +120,11 @@ joined as (
 final as (
 
     select
-        cast(snapshot_id || '|' || segment_name || '|' || holdout_group || '|' || cast(window_days as {{ dbt.type_string() }})
-            as {{ dbt.type_string() }}) as campaign_result_id,
+        cast(
+            snapshot_id || '|' || segment_name || '|' || holdout_group || '|'
+            || cast(window_days as {{ dbt.type_string() }})
+            as {{ dbt.type_string() }}
+        ) as campaign_result_id,
         cast(snapshot_id as {{ dbt.type_string() }}) as snapshot_id,
         cast(segment_name as {{ dbt.type_string() }}) as segment_name,
         cast(holdout_group as {{ dbt.type_string() }}) as holdout_group,
@@ -144,8 +149,10 @@ final as (
         cast(revenue_per_member_welch_df as double) as revenue_per_member_welch_df,
         cast(campaign_cost as decimal(18, 2)) as campaign_cost,
         cast(incremental_revenue as double) as incremental_revenue,
-        cast(case when campaign_cost > 0 then (incremental_revenue - campaign_cost) / campaign_cost end
-            as double) as roi,
+        cast(
+            case when campaign_cost > 0 then (incremental_revenue - campaign_cost) / campaign_cost end
+            as double
+        ) as roi,
         cast(window_end_date <= {{ as_of_date() }} as boolean) as is_complete,
         cast(as_of_date as date) as as_of_date,
         cast(window_end_date as date) as window_end_date
