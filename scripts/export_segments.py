@@ -5,7 +5,9 @@ A new export first takes a snapshot: the current members of the chosen segments 
 applied) and their export fields are frozen into append-only warehouse tables
 (exports.export_snapshots, exports.export_snapshot_members) under a UTC timestamp id. Files are
 rendered only from those frozen rows, so `--snapshot-id ID` re-creates byte-identical files at
-any later time, whatever happened to the data or the segment definitions since.
+any later time, whatever happened to the data or the segment definitions since. A segment with a
+holdout freezes every member's group and sends treatment only; `--campaign-cost` stores the
+campaign's cost for the ROI (docs/measurement.md).
 
 Output: <out>/<snapshot_id>/<segment>.<format>.csv + manifest.json, folder 0700, files 0600,
 written to a temporary folder and renamed into place; an existing export is never overwritten.
