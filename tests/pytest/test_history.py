@@ -117,10 +117,25 @@ def test_export_of_the_dbt_built_warehouse(history, tmp_path):
             "select segment_name, coalesce(requires_consent, true) from segments.segment_definitions"
         )
     )
+    # segments with a holdout (docs/measurement.md) send their treatment group only
+    holdout_sql = "select segment_name from segments.segment_definitions where holdout_share > 0"
+    holdout = {s for (s,) in project.query(holdout_sql)}
+    treatment = set(
+        project.query(
+            "select segment_name, customer_id from segments.segment_holdout_assignments "
+            "where holdout_group = 'treatment'"
+        )
+    )
+    assert holdout, "the demo segments include one with a holdout"
     for seg in manifest["segments"]:
         name = seg["segment"]
         members = {c for s, c in at_b if s == name}
         expected = {c for s, c in consenting if s == name} if rules.get(name, True) else members
+        if name in holdout:
+            eligible = len(expected)
+            expected = {c for c in expected if (name, c) in treatment}
+            assert seg["treatment_count"] == len(expected)
+            assert seg["control_count"] == eligible - len(expected)
         assert seg["as_of_date"] == AS_OF_B
         assert seg["member_count"] == len(members)
         assert seg["row_count"] == len(expected)
