@@ -1,0 +1,174 @@
+"""Render the project's macros and models the way dbt does, without starting dbt.
+
+`dbt compile` needs a full parse of the project (10-25 s); a preview needs one model rendered.
+This module uses dbt's own Jinja environment (dbt_common: macro renaming, `return`, the `do`
+extension, the sandbox) and dbt's own macro files: the project's `macros/`, dbt-duckdb's and the
+global project's macros from site-packages, indexed as dbt indexes them (one template per macro
+block; the root project overrides the adapter, which overrides the global project). What dbt's
+context adds is stubbed with the same behaviour for what the segment macros use: `var`, `ref`
+(a relation resolved by the caller), `adapter.dispatch` (dbt's search order: `duckdb__` then
+`default__` in one flat namespace), the `dbt` namespace, `api.Column.translate_type`, `modules`,
+`exceptions.raise_compiler_error`, `execute`, `target`, `project_name`. Anything else a macro
+reaches for is undefined and fails loudly; the preview test compares the SQL rendered here with
+dbt's compiled SQL, so drift is caught.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, ClassVar
+
+from dbt_common.clients.jinja import (
+    CallableMacroGenerator,
+    extract_toplevel_blocks,
+    get_template,
+    render_template,
+)
+from dbt_common.exceptions import CompilationError
+from dbt_common.exceptions.macros import MacroReturn
+
+PROJECT_NAME = "shop_segments"
+ADAPTER_TYPE = "duckdb"
+# dbt's adapter.dispatch tries these prefixes in order (dbt-duckdb has no parent adapter).
+DISPATCH_PREFIXES = (ADAPTER_TYPE, "default")
+MACRO_BLOCKS = {"macro"}
+
+
+class RenderError(Exception):
+    """A macro or model could not be rendered (one-line message)."""
+
+
+def _site_packages_include() -> Path:
+    import dbt.include
+
+    return Path(next(iter(dbt.include.__path__)))
+
+
+def _macro_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.sql") if p.is_file())
+
+
+def index_macros(folders: list[Path]) -> dict[str, str]:
+    """macro name -> its source (one `{% macro %}` block), later folders overriding earlier."""
+    macros: dict[str, str] = {}
+    for folder in folders:
+        for path in _macro_files(folder):
+            text = path.read_text(encoding="utf-8")
+            if "{% macro" not in text and "{%- macro" not in text:
+                continue
+            for block in extract_toplevel_blocks(text, allowed_blocks=MACRO_BLOCKS, collect_raw_data=False):
+                macros[block.block_name] = block.full_block
+    return macros
+
+
+class _Column:
+    """api.Column: dbt's BaseColumn.translate_type (dbt-duckdb keeps its TYPE_LABELS)."""
+
+    TYPE_LABELS: ClassVar[dict[str, str]] = {"STRING": "TEXT"}
+
+    @classmethod
+    def translate_type(cls, dtype: str) -> str:
+        return cls.TYPE_LABELS.get(dtype.upper(), dtype)
+
+
+def _raise_compiler_error(msg: str, node: Any = None) -> None:
+    raise CompilationError(msg)
+
+
+def _return(value: Any) -> None:
+    raise MacroReturn(value)
+
+
+class _Namespace:
+    """Attribute access to macros by name (the `dbt` namespace)."""
+
+    def __init__(self, lookup: Callable[[str], Any]) -> None:
+        self._lookup = lookup
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._lookup(name)
+
+
+class DbtJinja:
+    """A dbt-like rendering context over the project's macros (see the module docstring).
+
+    `ref(name)` is answered by `resolve_ref(name) -> relation text`; `variables` are var()'s values.
+    """
+
+    def __init__(
+        self,
+        project_dir: Path,
+        variables: dict[str, Any],
+        resolve_ref: Callable[[str], str],
+        run_started_at: dt.datetime | None = None,
+    ) -> None:
+        include = _site_packages_include()
+        self._internal = index_macros(
+            [include / "global_project" / "macros", include / ADAPTER_TYPE / "macros"]
+        )
+        self._project = index_macros([project_dir / "macros"])
+        self._variables = dict(variables)
+        self._resolve_ref = resolve_ref
+        self._generators: dict[tuple[str, str], CallableMacroGenerator] = {}
+        self.context: dict[str, Any] = {
+            "var": self._var,
+            "ref": self._ref,
+            "return": _return,
+            "execute": True,
+            "project_name": PROJECT_NAME,
+            "target": SimpleNamespace(type=ADAPTER_TYPE, name=ADAPTER_TYPE),
+            "run_started_at": run_started_at or dt.datetime.now(dt.UTC),
+            "modules": SimpleNamespace(re=re, datetime=dt),
+            "exceptions": SimpleNamespace(raise_compiler_error=_raise_compiler_error),
+            "adapter": SimpleNamespace(dispatch=self._dispatch),
+            "api": SimpleNamespace(Column=_Column),
+            "dbt": _Namespace(lambda name: self._macro(name, internal_only=True)),
+        }
+        # Every macro callable by its plain name, as in dbt's context (root project overrides).
+        for name in {**self._internal, **self._project}:
+            self.context[name] = self._macro(name)
+
+    # ---- the dbt context ------------------------------------------------------------------
+    def _var(self, name: str, default: Any = None) -> Any:
+        return self._variables.get(name, default)
+
+    def _ref(self, *names: str, **_: Any) -> str:
+        return self._resolve_ref(names[-1])
+
+    def _macro(self, name: str, internal_only: bool = False) -> CallableMacroGenerator:
+        source = None if internal_only else self._project.get(name)
+        package = PROJECT_NAME
+        if source is None:
+            source, package = self._internal.get(name), "dbt"
+        if source is None:
+            raise RenderError(f"macro '{name}' not found in the project or dbt's macros")
+        key = (package, name)
+        if key not in self._generators:
+            self._generators[key] = CallableMacroGenerator(
+                SimpleNamespace(name=name, macro_sql=source), self.context
+            )
+        return self._generators[key]
+
+    def _dispatch(self, macro_name: str, macro_namespace: str | None = None) -> CallableMacroGenerator:
+        # dbt: without a dispatch config, every namespace searches the one flat macro namespace.
+        for prefix in DISPATCH_PREFIXES:
+            name = f"{prefix}__{macro_name}"
+            if name in self._project or name in self._internal:
+                return self._macro(name)
+        raise RenderError(f"adapter.dispatch: no macro '{macro_name}' for {ADAPTER_TYPE} or default")
+
+    # ---- rendering --------------------------------------------------------------------------
+    def call(self, macro_name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call one macro as dbt would (its return() value, else its rendered text)."""
+        return self._macro(macro_name)(*args, **kwargs)
+
+    def render(self, text: str) -> str:
+        """Render a model's SQL text in this context (what dbt writes to target/compiled)."""
+        template = get_template(text, self.context)
+        return render_template(template, self.context)
