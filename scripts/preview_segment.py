@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             wait_seconds=args.wait,
         )
     except PreviewError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line, always
         return exc.exit_code
     except Exception as exc:  # a bug, not the input's fault: still one line, no traceback
         first_line = (str(exc).splitlines() or [""])[0][:300]
