@@ -48,7 +48,7 @@ class PreviewTarget:
 def _issues_text(exc: SegmentDefinitionError, strip_prefix: bool) -> str:
     texts = []
     for issue in exc.issues:
-        text = str(issue)
+        text = str(issue).removeprefix("<file>: ")
         if strip_prefix:
             text = text.removeprefix("segments[0].").removeprefix("segments[0]")
             text = text.removesuffix(f" (segment '{PREVIEW_NAME}')")

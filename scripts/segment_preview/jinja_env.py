@@ -16,6 +16,7 @@ dbt's compiled SQL, so drift is caught.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -48,21 +49,45 @@ def _site_packages_include() -> Path:
     return Path(next(iter(dbt.include.__path__)))
 
 
-def _macro_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.sql") if p.is_file())
+_MACRO_NAME = re.compile(r"\{%-?\s*macro\s+(\w+)")
 
 
-def index_macros(folders: list[Path]) -> dict[str, str]:
-    """macro name -> its source (one `{% macro %}` block), later folders overriding earlier."""
-    macros: dict[str, str] = {}
-    for folder in folders:
-        for path in _macro_files(folder):
-            text = path.read_text(encoding="utf-8")
-            if "{% macro" not in text and "{%- macro" not in text:
-                continue
-            for block in extract_toplevel_blocks(text, allowed_blocks=MACRO_BLOCKS, collect_raw_data=False):
-                macros[block.block_name] = block.full_block
-    return macros
+@functools.cache
+def _macro_locations(folder: Path) -> dict[str, Path]:
+    """macro name -> the file defining it (a quick scan; blocks are extracted on first use)."""
+    found: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*.sql")):
+        for name in _MACRO_NAME.findall(path.read_text(encoding="utf-8")):
+            found[name] = path
+    return found
+
+
+@functools.cache
+def _file_macros(path: Path) -> dict[str, str]:
+    """macro name -> its source (one `{% macro %}` block), as dbt's parser extracts them."""
+    text = path.read_text(encoding="utf-8")
+    blocks = extract_toplevel_blocks(text, allowed_blocks=MACRO_BLOCKS, collect_raw_data=False)
+    return {block.block_name: block.full_block for block in blocks}
+
+
+class MacroIndex:
+    """The macros of some folders, later folders overriding earlier ones (dbt: the adapter's
+    macros override the global project's), read lazily."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self._where: dict[str, Path] = {}
+        for folder in folders:
+            self._where.update(_macro_locations(folder))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._where
+
+    def names(self) -> list[str]:
+        return list(self._where)
+
+    def get(self, name: str) -> str | None:
+        path = self._where.get(name)
+        return _file_macros(path).get(name) if path else None
 
 
 class _Column:
@@ -109,11 +134,11 @@ class DbtJinja:
         run_started_at: dt.datetime | None = None,
     ) -> None:
         include = _site_packages_include()
-        self._internal = index_macros(
+        self._internal = MacroIndex(
             [include / "global_project" / "macros", include / ADAPTER_TYPE / "macros"]
         )
-        self._project = index_macros([project_dir / "macros"])
-        self._variables = dict(variables)
+        self._project = MacroIndex([project_dir / "macros"])
+        self.variables = dict(variables)
         self._resolve_ref = resolve_ref
         self._generators: dict[tuple[str, str], CallableMacroGenerator] = {}
         self.context: dict[str, Any] = {
@@ -131,12 +156,12 @@ class DbtJinja:
             "dbt": _Namespace(lambda name: self._macro(name, internal_only=True)),
         }
         # Every macro callable by its plain name, as in dbt's context (root project overrides).
-        for name in {**self._internal, **self._project}:
+        for name in {*self._internal.names(), *self._project.names()}:
             self.context[name] = self._macro(name)
 
     # ---- the dbt context ------------------------------------------------------------------
     def _var(self, name: str, default: Any = None) -> Any:
-        return self._variables.get(name, default)
+        return self.variables.get(name, default)
 
     def _ref(self, *names: str, **_: Any) -> str:
         return self._resolve_ref(names[-1])

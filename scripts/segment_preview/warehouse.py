@@ -148,6 +148,7 @@ class Evaluator:
         for model in sorted(set(_REF.findall(self.model_text))):
             self.relation(model)  # every table the model reads is built (else exit 3, naming it)
         self.as_of_date = self._as_of_date()
+        self.env = DbtJinja(project_dir, {"as_of_date": self.as_of_date}, self.relation)
         self.customers_total = self._scalar(f"select count(*) from {self.relation(CUSTOMERS)}")
 
     def relation(self, model: str) -> str:
@@ -200,12 +201,8 @@ class Evaluator:
 
     def render(self, target: PreviewTarget) -> str:
         """The segment_memberships model's SQL for the target's segments, as dbt would compile it."""
-        env = DbtJinja(
-            self.project_dir,
-            {"as_of_date": self.as_of_date, "segment_definitions_override": target.rendered},
-            self.relation,
-        )
-        return env.render(self.model_text)
+        self.env.variables["segment_definitions_override"] = target.rendered
+        return self.env.render(self.model_text)
 
     def evaluate(self, target: PreviewTarget, sample: int, all_ids: bool) -> Preview:
         self.check_columns(target)
