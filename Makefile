@@ -17,7 +17,7 @@ export DBT_PROFILES_DIR := $(ROOT)
 export DBT_PROJECT_DIR := $(ROOT)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run build export test lint docs generate clean help
+.PHONY: setup run build export test lint docs generate preview clean help
 
 help:
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -46,6 +46,9 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 
 generate: setup ## regenerate segment models from segments.yml
 	$(BIN)/python scripts/generate_segments.py
+
+preview: setup ## size, share and overlap of a definition on the built warehouse: NAME=<segment> or FILE=<yaml>
+	$(BIN)/python scripts/preview_segment.py $(if $(NAME),--name '$(NAME)',) $(if $(FILE),'$(FILE)',)
 
 docs: setup ## dbt docs generate into target/
 	mkdir -p $(ROOT)/warehouse
