@@ -120,6 +120,17 @@ class _Namespace:
         return self._lookup(name)
 
 
+class _LazyMacro:
+    """A macro in the context, looked up (and compiled) on its first call."""
+
+    def __init__(self, lookup: Callable[[str], Any], name: str) -> None:
+        self._lookup = lookup
+        self._name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._lookup(self._name)(*args, **kwargs)
+
+
 class DbtJinja:
     """A dbt-like rendering context over the project's macros (see the module docstring).
 
@@ -155,9 +166,10 @@ class DbtJinja:
             "api": SimpleNamespace(Column=_Column),
             "dbt": _Namespace(lambda name: self._macro(name, internal_only=True)),
         }
-        # Every macro callable by its plain name, as in dbt's context (root project overrides).
+        # Every macro callable by its plain name, as in dbt's context (root project overrides);
+        # a macro's source is read and compiled only when it is first called.
         for name in {*self._internal.names(), *self._project.names()}:
-            self.context[name] = self._macro(name)
+            self.context[name] = _LazyMacro(self._macro, name)
 
     # ---- the dbt context ------------------------------------------------------------------
     def _var(self, name: str, default: Any = None) -> Any:

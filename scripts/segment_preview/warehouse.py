@@ -4,7 +4,7 @@ The SQL is the segment_memberships model itself (models/segments/segment_members
 rendered by jinja_env with the previewed segments passed in through the var the model's unit
 tests use (segment_definitions_override) and the warehouse's as_of date: the same import CTEs,
 the same macros, so a preview evaluates exactly what the build would. The connection is
-read-only and open only while the tables are looked up and the queries run.
+read-only and open only while the tables are looked up and while the queries run, not while rendering.
 """
 
 from __future__ import annotations
@@ -129,69 +129,81 @@ class PreviewRun:
         }
 
 
-class Evaluator:
-    """Renders and runs previews over one open read-only connection."""
+@dataclass
+class WarehouseInfo:
+    """What rendering needs from the warehouse, read in one short read-only visit."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, project_dir: Path) -> None:
-        self.con = con
-        self.project_dir = project_dir
-        self.model_text = (project_dir / MODEL).read_text(encoding="utf-8")
-        self.imports = model_imports(project_dir)
-        (self.database,) = con.execute("select current_database()").fetchone()
-        self.schemas: dict[str, str] = {}
-        for schema, table in con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = ? order by table_schema",
-            [self.database],
-        ).fetchall():
-            self.schemas.setdefault(table, schema)
-        for model in sorted(set(_REF.findall(self.model_text))):
-            self.relation(model)  # every table the model reads is built (else exit 3, naming it)
-        self.as_of_date = self._as_of_date()
-        self.env = DbtJinja(project_dir, {"as_of_date": self.as_of_date}, self.relation)
-        self.customers_total = self._scalar(f"select count(*) from {self.relation(CUSTOMERS)}")
+    database: str
+    schemas: dict[str, str]  # table -> schema
+    columns: dict[str, set[str]]  # table the model reads -> its columns
+    as_of_date: str
+    customers_total: int
 
     def relation(self, model: str) -> str:
+        """The relation as dbt-duckdb renders ref(model): "<catalog>"."<schema>"."<table>"."""
         if model not in self.schemas:
             raise WarehouseNotBuilt(
                 f"the warehouse has no table {model} (not built yet: run dbt build; make build for the demo)"
             )
         return f'"{self.database}"."{self.schemas[model]}"."{model}"'
 
-    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
-        row = self.con.execute(sql, params or []).fetchone()
-        return row[0] if row else None
 
-    def _as_of_date(self) -> str:
-        for model in AS_OF_SOURCES:
-            if model in self.schemas:
-                value = self._scalar(f"select max(as_of_date) from {self.relation(model)}")
-                if isinstance(value, dt.date):
-                    return value.isoformat()
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    row = con.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
+def read_info(con: duckdb.DuckDBPyConnection, project_dir: Path) -> WarehouseInfo:
+    """Catalog, schemas, the columns of every table segment_memberships reads, as_of, customers."""
+    model_text = (project_dir / MODEL).read_text(encoding="utf-8")
+    (database,) = con.execute("select current_database()").fetchone()
+    schemas: dict[str, str] = {}
+    for schema, table in con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_catalog = ? order by table_schema",
+        [database],
+    ).fetchall():
+        schemas.setdefault(table, schema)
+    info = WarehouseInfo(database, schemas, {}, "", 0)
+    for model in sorted(set(_REF.findall(model_text))):
+        info.relation(model)  # every table the model reads is built (else exit 3, naming it)
+        info.columns[model] = {
+            name.lower()
+            for (name,) in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_catalog = ? and table_schema = ? and table_name = ?",
+                [database, schemas[model], model],
+            ).fetchall()
+        }
+    for model in (m for m in AS_OF_SOURCES if m in schemas):
+        value = _scalar(con, f"select max(as_of_date) from {info.relation(model)}")
+        if isinstance(value, dt.date):
+            info.as_of_date = value.isoformat()
+            break
+    else:
         raise WarehouseNotBuilt(
             f"the warehouse has no as_of date ({' and '.join(AS_OF_SOURCES)} missing or empty): "
             "run dbt build first"
         )
+    info.customers_total = _scalar(con, f"select count(*) from {info.relation(CUSTOMERS)}")
+    return info
 
-    def _columns(self, model: str) -> set[str]:
-        return {
-            name.lower()
-            for (name,) in self.con.execute(
-                "select column_name from information_schema.columns "
-                "where table_catalog = ? and table_schema = ? and table_name = ?",
-                [self.database, self.schemas[model], model],
-            ).fetchall()
-        }
+
+class Renderer:
+    """Renders previews as dbt would compile segment_memberships for them (no connection)."""
+
+    def __init__(self, project_dir: Path, info: WarehouseInfo) -> None:
+        self.info = info
+        self.model_text = (project_dir / MODEL).read_text(encoding="utf-8")
+        self.imports = model_imports(project_dir)
+        self.env = DbtJinja(project_dir, {"as_of_date": info.as_of_date}, info.relation)
 
     def check_columns(self, target: PreviewTarget) -> None:
         """Refuse a definition that reads a column the built tables lack (exit 5), naming it."""
         text = json.dumps([seg["condition"] for seg in target.rendered])
         for cte, model in self.imports.items():
             used = set(re.findall(rf"\b{cte}\.([a-z_][a-z0-9_]*)", text))
-            if not used:
-                continue
-            self.relation(model)
-            missing = sorted(used - self._columns(model))
+            missing = sorted(used - self.info.columns.get(model, set()))
             if missing:
                 raise MissingColumn(
                     f"segment '{target.name}' reads column {', '.join(missing)} of {model}, which the "
@@ -200,82 +212,90 @@ class Evaluator:
                 )
 
     def render(self, target: PreviewTarget) -> str:
-        """The segment_memberships model's SQL for the target's segments, as dbt would compile it."""
+        """The segment_memberships model's SQL for the target's segments (checked columns first)."""
+        self.check_columns(target)
         self.env.variables["segment_definitions_override"] = target.rendered
         return self.env.render(self.model_text)
 
-    def evaluate(self, target: PreviewTarget, sample: int, all_ids: bool) -> Preview:
-        self.check_columns(target)
-        sql = self.render(target)
-        started = time.perf_counter()
-        try:
-            ids = [
-                row[0]
-                for row in self.con.execute(
-                    f"select customer_id from (\n{sql}\n) as preview_memberships "
-                    "where segment_name = ? order by customer_id",
-                    [target.name],
-                ).fetchall()
-            ]
-        except duckdb.BinderException as exc:
-            match = _MISSING_COLUMN.search(str(exc))
-            if match:
-                raise MissingColumn(
-                    f"segment '{target.name}' reads column {match.group(1)}, which the warehouse does "
-                    "not have (built before the column existed?): rebuild with dbt build"
-                ) from None
-            raise
-        overlap = self.overlap(ids)
-        members = len(ids)
-        return Preview(
-            name=target.name,
-            members=members,
-            share_of_customers=members / self.customers_total if self.customers_total else None,
-            overlap=overlap,
-            sample_customer_ids=ids[: max(sample, 0)],
-            customer_ids=ids if all_ids else None,
-            query_seconds=time.perf_counter() - started,
-        )
 
-    def overlap(self, ids: list[str]) -> list[dict[str, Any]]:
-        """The built segments sharing members with the previewed set, closest first (Jaccard index)."""
-        if MEMBERSHIPS not in self.schemas:
-            return []
-        rows = self.con.execute(
-            f"""
-            with preview as (
-                select distinct unnest(cast(? as varchar[])) as customer_id
-            ),
-            memberships as (
-                select segment_name, customer_id from {self.relation(MEMBERSHIPS)}
-            ),
-            sizes as (
-                select segment_name, count(*) as size
-                from memberships
-                group by segment_name
-            ),
-            shared as (
-                select memberships.segment_name, count(*) as shared
-                from memberships
-                inner join preview on memberships.customer_id = preview.customer_id
-                group by memberships.segment_name
-            )
-            select
-                sizes.segment_name,
-                shared.shared as shared,
-                sizes.size,
-                shared.shared / nullif(? + sizes.size - shared.shared, 0) as jaccard
-            from sizes
-            inner join shared on sizes.segment_name = shared.segment_name
-            order by jaccard desc, shared desc, sizes.segment_name
-            limit {OVERLAP_TOP}
-            """,
-            [ids, len(ids)],
-        ).fetchall()
-        return [
-            {"segment": name, "shared": shared, "size": size, "jaccard": round(jaccard or 0.0, 4)}
-            for name, shared, size, jaccard in rows
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    info: WarehouseInfo,
+    target: PreviewTarget,
+    sql: str,
+    sample: int,
+    all_ids: bool,
+) -> Preview:
+    """Run one rendered preview: its member ids, then their overlap with the built segments."""
+    started = time.perf_counter()
+    try:
+        ids = [
+            row[0]
+            for row in con.execute(
+                f"select customer_id from (\n{sql}\n) as preview_memberships "
+                "where segment_name = ? order by customer_id",
+                [target.name],
+            ).fetchall()
         ]
+    except duckdb.BinderException as exc:
+        match = _MISSING_COLUMN.search(str(exc))
+        if match:
+            raise MissingColumn(
+                f"segment '{target.name}' reads column {match.group(1)}, which the warehouse does "
+                "not have (built before the column existed?): rebuild with dbt build"
+            ) from None
+        raise
+    members = len(ids)
+    return Preview(
+        name=target.name,
+        members=members,
+        share_of_customers=members / info.customers_total if info.customers_total else None,
+        overlap=overlap(con, info, ids),
+        sample_customer_ids=ids[:sample],
+        customer_ids=ids if all_ids else None,
+        query_seconds=time.perf_counter() - started,
+    )
+
+
+def overlap(con: duckdb.DuckDBPyConnection, info: WarehouseInfo, ids: list[str]) -> list[dict[str, Any]]:
+    """The built segments sharing members with the previewed set, closest first (Jaccard index)."""
+    if MEMBERSHIPS not in info.schemas:
+        return []
+    rows = con.execute(
+        f"""
+        with preview as (
+            select distinct unnest(cast(? as varchar[])) as customer_id
+        ),
+        memberships as (
+            select segment_name, customer_id from {info.relation(MEMBERSHIPS)}
+        ),
+        sizes as (
+            select segment_name, count(*) as size
+            from memberships
+            group by segment_name
+        ),
+        shared as (
+            select memberships.segment_name, count(*) as shared
+            from memberships
+            inner join preview on memberships.customer_id = preview.customer_id
+            group by memberships.segment_name
+        )
+        select
+            sizes.segment_name,
+            shared.shared,
+            sizes.size,
+            shared.shared / nullif(? + sizes.size - shared.shared, 0) as jaccard
+        from sizes
+        inner join shared on sizes.segment_name = shared.segment_name
+        order by jaccard desc, shared.shared desc, sizes.segment_name
+        limit {OVERLAP_TOP}
+        """,
+        [ids, len(ids)],
+    ).fetchall()
+    return [
+        {"segment": name, "shared": shared, "size": size, "jaccard": round(jaccard or 0.0, 4)}
+        for name, shared, size, jaccard in rows
+    ]
 
 
 def run_previews(
@@ -286,10 +306,15 @@ def run_previews(
     all_ids: bool = False,
     wait_seconds: float = 0.0,
 ) -> PreviewRun:
-    """Open the warehouse read-only, evaluate every target, close it."""
+    """Read what rendering needs (read-only), render every target with no connection open, then
+    open the warehouse read-only again only for the queries: a build that starts meanwhile is
+    kept waiting for the queries, not for the Python work."""
     with connect(path, wait_seconds) as con:
-        evaluator = Evaluator(con, project_dir)
-        run = PreviewRun(str(path), evaluator.as_of_date, evaluator.customers_total)
-        for target in targets:
-            run.previews.append(evaluator.evaluate(target, sample, all_ids))
+        info = read_info(con, project_dir)
+    renderer = Renderer(project_dir, info)
+    rendered = [(target, renderer.render(target)) for target in targets]
+    run = PreviewRun(str(path), info.as_of_date, info.customers_total)
+    with connect(path, wait_seconds) as con:
+        for target, sql in rendered:
+            run.previews.append(evaluate(con, info, target, sql, max(sample, 0), all_ids))
     return run

@@ -18,7 +18,7 @@ from segment_lang.catalog import load_columns
 from segment_lang.validate import load_definitions, validate
 from segment_preview.definitions import PreviewTarget, targets_from_segments_file
 from segment_preview.jinja_env import DbtJinja
-from segment_preview.warehouse import Evaluator
+from segment_preview.warehouse import Renderer, read_info
 
 pytestmark = pytest.mark.dbt
 
@@ -101,7 +101,8 @@ def test_rendered_sql_equals_dbt_compiled_sql(demo_warehouse: DbtProject):
     targets = targets_from_segments_file(SEGMENTS_FILE, load_columns(REPO)[0], None)
     everything = PreviewTarget("all", [t.rendered[-1] for t in targets])
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as con:
-        rendered = Evaluator(con, REPO).render(everything)
+        info = read_info(con, REPO)
+    rendered = Renderer(REPO, info).render(everything)
     assert rendered == compiled.read_text()
 
 
@@ -113,7 +114,8 @@ def test_rendered_sql_for_one_segment_has_only_its_aggregates(demo_warehouse: Db
     (stage,) = targets_from_segments_file(SEGMENTS_FILE, columns, "stage_at_risk")
     assert [seg["name"] for seg in stage.rendered] == ["stage_new", "stage_active", "stage_at_risk"]
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as con:
-        sql = Evaluator(con, REPO).render(nike)
+        info = read_info(con, REPO)
+    sql = Renderer(REPO, info).render(nike)
     assert sql.count("union all") == 0
     assert "line_activity as (" in sql
     assert "\norder_activity as (" not in sql
