@@ -1,16 +1,19 @@
 """Render the project's macros and models the way dbt does, without starting dbt.
 
 `dbt compile` needs a full parse of the project (10-25 s); a preview needs one model rendered.
-This module uses dbt's own Jinja environment (dbt_common: macro renaming, `return`, the `do`
-extension, the sandbox) and dbt's own macro files: the project's `macros/`, dbt-duckdb's and the
-global project's macros from site-packages, indexed as dbt indexes them (one template per macro
-block; the root project overrides the adapter, which overrides the global project). What dbt's
-context adds is stubbed with the same behaviour for what the segment macros use: `var`, `ref`
-(a relation resolved by the caller), `adapter.dispatch` (dbt's search order: `duckdb__` then
-`default__` in one flat namespace), the `dbt` namespace, `api.Column.translate_type`, `modules`,
-`exceptions.raise_compiler_error`, `execute`, `target`, `project_name`. Anything else a macro
-reaches for is undefined and fails loudly; the preview test compares the SQL rendered here with
-dbt's compiled SQL, so drift is caught.
+This module rebuilds, on plain jinja2, the small part of dbt's Jinja machinery that rendering
+needs (the same as dbt_common.clients.jinja, whose import alone costs half a second: it pulls in
+dbt's whole exception and schema machinery): the sandboxed environment with the `do` and
+`loopcontrols` extensions, macros renamed `dbt_macro__<name>` so a name inside a macro body
+resolves through the context (dbt's MacroFuzzParser), one template per `{% macro %}` block, and
+`return()` as an exception caught by the macro's caller (dbt's MacroGenerator). Macros come from
+the project's `macros/` and from dbt-duckdb's and the global project's macro files in
+site-packages (root project over adapter over global project). What dbt's context adds is
+stubbed with dbt's behaviour for what the segment macros use: `var`, `ref` (a relation resolved
+by the caller), `adapter.dispatch` (`duckdb__` then `default__` in one flat namespace), the `dbt`
+namespace, `api.Column.translate_type`, `modules`, `exceptions.raise_compiler_error`, `execute`,
+`target`, `project_name`. Anything else a macro reaches for is undefined. The preview test
+compares the SQL rendered here with dbt's compiled SQL, so any drift is caught.
 """
 
 from __future__ import annotations
@@ -23,20 +26,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
-from dbt_common.clients.jinja import (
-    CallableMacroGenerator,
-    extract_toplevel_blocks,
-    get_template,
-    render_template,
-)
-from dbt_common.exceptions import CompilationError
-from dbt_common.exceptions.macros import MacroReturn
+import jinja2
+import jinja2.ext
+import jinja2.nodes
+import jinja2.parser
+import jinja2.sandbox
 
 PROJECT_NAME = "shop_segments"
 ADAPTER_TYPE = "duckdb"
 # dbt's adapter.dispatch tries these prefixes in order (dbt-duckdb has no parent adapter).
 DISPATCH_PREFIXES = (ADAPTER_TYPE, "default")
-MACRO_BLOCKS = {"macro"}
+MACRO_PREFIX = "dbt_macro__"  # dbt_common.utils.jinja.MACRO_PREFIX
 
 
 class RenderError(Exception):
@@ -50,6 +50,8 @@ def _site_packages_include() -> Path:
 
 
 _MACRO_NAME = re.compile(r"\{%-?\s*macro\s+(\w+)")
+# One macro block: from its `{% macro %}` tag through the first `{% endmacro %}` (macros do not nest).
+_MACRO_BLOCK = re.compile(r"\{%-?\s*macro\s+(\w+).*?\{%-?\s*endmacro\s*-?%\}", re.DOTALL)
 
 
 @functools.cache
@@ -66,8 +68,7 @@ def _macro_locations(folder: Path) -> dict[str, Path]:
 def _file_macros(path: Path) -> dict[str, str]:
     """macro name -> its source (one `{% macro %}` block), as dbt's parser extracts them."""
     text = path.read_text(encoding="utf-8")
-    blocks = extract_toplevel_blocks(text, allowed_blocks=MACRO_BLOCKS, collect_raw_data=False)
-    return {block.block_name: block.full_block for block in blocks}
+    return {m.group(1): m.group(0) for m in _MACRO_BLOCK.finditer(text)}
 
 
 class MacroIndex:
@@ -100,12 +101,77 @@ class _Column:
         return cls.TYPE_LABELS.get(dtype.upper(), dtype)
 
 
+class CompilationError(RenderError):
+    """exceptions.raise_compiler_error() in a macro."""
+
+
+class MacroReturn(Exception):
+    """return(value) in a macro: raised, caught by the macro's caller (as dbt does)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
 def _raise_compiler_error(msg: str, node: Any = None) -> None:
     raise CompilationError(msg)
 
 
 def _return(value: Any) -> None:
     raise MacroReturn(value)
+
+
+class _MacroParser(jinja2.parser.Parser):
+    """dbt's MacroFuzzParser: `{% macro x %}` defines dbt_macro__x, so `x(...)` inside any macro
+    body (even its own) is looked up in the context, where the callable wrapper lives."""
+
+    def parse_macro(self) -> jinja2.nodes.Macro:
+        node = jinja2.nodes.Macro(lineno=next(self.stream).lineno)
+        node.name = MACRO_PREFIX + self.parse_assign_target(name_only=True).name
+        self.parse_signature(node)
+        node.body = self.parse_statements(("name:endmacro",), drop_needle=True)
+        return node
+
+
+class _Environment(jinja2.sandbox.SandboxedEnvironment):
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        return _MacroParser(self, source, name, filename).parse()
+
+
+@functools.cache
+def _environment() -> _Environment:
+    env = _Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    # dbt's text-mode filters (dbt_common.clients.jinja.TEXT_FILTERS)
+    env.filters.update(
+        as_text=lambda x: x,
+        as_bool=lambda x: x,
+        as_native=lambda x: x,
+        as_number=lambda x: x,
+        is_list=lambda x: isinstance(x, list),
+    )
+    return env
+
+
+@functools.cache
+def _compiled(source: str) -> jinja2.Template:
+    return _environment().from_string(source)
+
+
+class _MacroGenerator:
+    """One macro callable as dbt calls it: a module of its template made with the context, and
+    its return() value (else its rendered text) as the result."""
+
+    def __init__(self, name: str, source: str, context: dict[str, Any]) -> None:
+        self.name = name
+        self.source = source
+        self.context = context
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        module = _compiled(self.source).make_module(vars=self.context)
+        try:
+            return getattr(module, MACRO_PREFIX + self.name)(*args, **kwargs)
+        except MacroReturn as ret:
+            return ret.value
 
 
 class _Namespace:
@@ -151,7 +217,7 @@ class DbtJinja:
         self._project = MacroIndex([project_dir / "macros"])
         self.variables = dict(variables)
         self._resolve_ref = resolve_ref
-        self._generators: dict[tuple[str, str], CallableMacroGenerator] = {}
+        self._generators: dict[tuple[str, str], _MacroGenerator] = {}
         self.context: dict[str, Any] = {
             "var": self._var,
             "ref": self._ref,
@@ -178,7 +244,7 @@ class DbtJinja:
     def _ref(self, *names: str, **_: Any) -> str:
         return self._resolve_ref(names[-1])
 
-    def _macro(self, name: str, internal_only: bool = False) -> CallableMacroGenerator:
+    def _macro(self, name: str, internal_only: bool = False) -> _MacroGenerator:
         source = None if internal_only else self._project.get(name)
         package = PROJECT_NAME
         if source is None:
@@ -187,12 +253,10 @@ class DbtJinja:
             raise RenderError(f"macro '{name}' not found in the project or dbt's macros")
         key = (package, name)
         if key not in self._generators:
-            self._generators[key] = CallableMacroGenerator(
-                SimpleNamespace(name=name, macro_sql=source), self.context
-            )
+            self._generators[key] = _MacroGenerator(name, source, self.context)
         return self._generators[key]
 
-    def _dispatch(self, macro_name: str, macro_namespace: str | None = None) -> CallableMacroGenerator:
+    def _dispatch(self, macro_name: str, macro_namespace: str | None = None) -> _MacroGenerator:
         # dbt: without a dispatch config, every namespace searches the one flat macro namespace.
         for prefix in DISPATCH_PREFIXES:
             name = f"{prefix}__{macro_name}"
@@ -207,5 +271,4 @@ class DbtJinja:
 
     def render(self, text: str) -> str:
         """Render a model's SQL text in this context (what dbt writes to target/compiled)."""
-        template = get_template(text, self.context)
-        return render_template(template, self.context)
+        return _environment().from_string(text, globals=self.context).render()
