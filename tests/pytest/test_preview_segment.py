@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -199,6 +200,19 @@ def test_locked_warehouse_exits_4(warehouse_copy: Path):
         proc = preview(warehouse_copy, "--name", "high_revenue")
         assert_one_line_error(proc, 4, "locked", "--wait")
     assert preview(warehouse_copy, "--name", "high_revenue").returncode == 0
+
+
+def test_wait_outlasts_a_short_lock(warehouse_copy: Path):
+    """--wait retries while the writer holds the file and succeeds once it lets go."""
+    writer = duckdb.connect(str(warehouse_copy))
+    release = threading.Timer(1.5, writer.close)
+    release.start()
+    try:
+        proc = preview(warehouse_copy, "--name", "high_revenue", "--wait", "30")
+    finally:
+        release.join()
+    assert proc.returncode == 0, proc.stderr
+    assert "high_revenue:" in proc.stdout
 
 
 def test_column_the_warehouse_lacks_exits_5(warehouse_copy: Path):
