@@ -30,10 +30,11 @@ $(STAMP): requirements.txt
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'shop_segments_env.pth').write_text(\"import os; os.environ.setdefault('SHOP_SEGMENTS_HOME', '$(ROOT)'); os.environ.setdefault('DBT_PROFILES_DIR', '$(ROOT)')\\n\")"
 	touch $(STAMP)
 
+# The BI copy (docs/bi.md) is published only after a successful build (the recipe stops at the
+# first failure) and only for DuckDB targets.
 build: setup ## dbt build of the demo shop into warehouse/shop_segments.duckdb, then publish the BI copy
 	mkdir -p $(ROOT)/warehouse
 	$(BIN)/dbt build
-	# only after a successful build (the recipe stops at a failure); DuckDB targets only
 	if [ "$${DBT_TARGET:-duckdb}" = duckdb ]; then $(BIN)/python scripts/publish_serving.py; fi
 
 publish: setup ## copy the marts and segment tables to warehouse/serving.duckdb for BI (atomic swap)
