@@ -385,3 +385,19 @@ def test_token_store_rejects_every_kind_of_miss(tmp_path):
     assert not store.check("other", "t0k")
     os.remove(root / serve_segments.TOKEN_FILE)
     assert not store.check("vip", "t0k")  # a deleted token file means no token
+
+
+def test_server_never_loads_duckdb(exports):
+    """The server reads export folders only: serving never holds the warehouse (builds go on)."""
+    code = (
+        "import sys, pathlib; sys.path.insert(0, sys.argv[1]); import serve_segments as s; "
+        "s.create_app(pathlib.Path(sys.argv[2]), s.FailureLimiter(10, 60, 60)); "
+        "s._server_class(); print('duckdb' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(SCRIPT.parent), str(exports)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.strip() == "False"
