@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 import duckdb
+import export_segments
 import pytest
 from segment_exports import formats
 from segment_exports import warehouse as wh
@@ -323,3 +324,9 @@ def test_tables_from_before_change_exports_get_the_columns(warehouse, tmp_path):
         assert con.execute(
             "select snapshot_id, has_changes from exports.export_snapshots order by snapshot_id"
         ).fetchall() == [(old.name, None), (first.name, True)]
+
+
+def test_cli_help_documents_the_change_flags():
+    help_text = export_segments.build_parser().format_help()
+    assert "--changes" in help_text
+    assert "--require-base" in help_text
