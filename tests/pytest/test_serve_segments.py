@@ -401,3 +401,40 @@ def test_server_never_loads_duckdb(exports):
         check=True,
     )
     assert proc.stdout.strip() == "False"
+
+
+def test_serves_what_export_segments_writes(tmp_path):
+    """End to end with the real exporter: a change export of a hand-made warehouse, then the
+    server returns each file byte for byte with the manifest's sha256 as ETag."""
+    import export_segments
+    from test_exports import CUSTOMERS, make_warehouse
+
+    db = make_warehouse(tmp_path / "wh.duckdb")
+    root = tmp_path / "exports"
+    args = ["--all", "--changes", "--format", "standard,meta", "--out", str(root), "--duckdb-path", str(db)]
+    assert export_segments.main(args) == 0
+    (folder,) = root.iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (tmp_path / "segments.yml").write_text("segments: []\n")
+    proc = cli(root, "--new-token", "vip", segments=tmp_path / "segments.yml")  # known from the export
+    assert proc.returncode == 0, proc.stderr
+    token = proc.stdout.strip()
+    srv = Server(root)
+    try:
+        vip_files = [f for f in manifest["files"] if f["segment"] == "vip"]
+        assert {f["file"] for f in vip_files} >= {
+            "vip.standard.csv",
+            "vip.meta.added.csv",
+            "vip.meta.removed.csv",
+        }
+        for entry in vip_files:
+            status, headers, body = srv.get(f"/segments/{entry['file']}", token)
+            assert status == 200
+            assert body == (folder / entry["file"]).read_bytes()
+            assert headers["etag"] == f'"{entry["sha256"]}"'
+        assert srv.get("/segments/everyone.standard.csv", token)[0] == 401
+    finally:
+        log = srv.stop()
+    for customer in CUSTOMERS:
+        assert customer[3].strip().lower() not in log.lower()
+    assert token not in log
