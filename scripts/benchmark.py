@@ -15,6 +15,8 @@ never modified and its warehouse never touched):
   - the export of every segment (scripts/export_segments.py --all);
   - one preview of a definition on the built warehouse (scripts/preview_segment.py --name
     PREVIEW_SEGMENT, wall time including the Python start; issue 17's target: < 3 s at 100k);
+  - the publish of the BI copy right after the full build (scripts/publish_serving.py: every
+    marts/segments table copied into a new DuckDB file swapped in atomically, docs/bi.md);
   - the floor: scripts/benchmark_floor.sql in a plain Python DuckDB process on the same files
     with the same memory_limit / threads, computing customer_order_metrics and the example
     segments' memberships straight from the raw Parquet.
@@ -125,6 +127,7 @@ ROWS: tuple[Row, ...] = (
     Row("extra_model_s", "full build + N segments: sum of model times", "time"),
     Row("export_s", "export of all segments (export_segments.py --all)", "time"),
     Row("preview_s", "preview of one definition (preview_segment.py --name), wall", "time", vs_floor=False),
+    Row("publish_s", "publish the BI copy after the full build (publish_serving.py)", "time", vs_floor=False),
 )
 # The definition the preview step times: three conditions over dim_customers, fct_orders and
 # fct_order_lines (every kind of work a preview does).
@@ -495,6 +498,7 @@ class Options:
     regenerate: bool
     python: Path
     dbt: Path
+    skip_publish: bool = False
 
 
 def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict:
@@ -537,6 +541,18 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
     if not opts.skip_floor:
         res["floor_differences"] = compare_floor(db, work / "floor.duckdb")
         say(f"[{size}] rows differing between dbt and the floor: {res['floor_differences']}")
+
+    if not opts.skip_publish:
+        say(f"[{size}] publish the BI copy")
+        serving = work / "serving.duckdb"
+        cmd = [str(opts.python), str(projects["examples"] / "scripts" / "publish_serving.py")]
+        cmd += ["--duckdb-path", str(db), "--serving-path", str(serving)]
+        m = run_measured(cmd, env=dbt.env(), cwd=projects["examples"], log=work / "publish.log")
+        if m.returncode != 0:
+            raise BenchmarkError(f"publish_serving.py failed; see {work / 'publish.log'}")
+        res["publish_s"], res["publish_peak"] = m.seconds, m.peak_rss_bytes
+        res["publish_bytes"] = serving.stat().st_size
+        serving.unlink()
 
     if not opts.skip_incremental:
         day = next_day(opts.as_of)
@@ -900,6 +916,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--skip-export", action="store_true", help="skip the export of all segments")
     parser.add_argument("--skip-preview", action="store_true", help="skip the preview of one definition")
+    parser.add_argument(
+        "--skip-publish", action="store_true", help="skip the publish of the BI copy after the full build"
+    )
     parser.add_argument("--skip-parse", action="store_true", help="skip the dbt parse timings")
     parser.add_argument(
         "--skip-extra-build",
@@ -1000,6 +1019,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         skip_preview=args.skip_preview,
         skip_parse=args.skip_parse,
         skip_extra_build=args.skip_extra_build,
+        skip_publish=args.skip_publish,
         regenerate=args.regenerate,
         python=Path(sys.executable),
         dbt=args.dbt,
