@@ -7,8 +7,11 @@ models on int_customer_purchase_summary: one row per model.
 
 Time is in weeks (days / 7), as in the papers. The likelihood is summed over the compressed
 histogram of distinct (frequency, recency, T) cells (and (frequency, monetary value) for
-Gamma-Gamma), each weighted by its number of customers, sorted: cheap at a million customers,
-deterministic and independent of row order. The optimiser starts from fixed values.
+Gamma-Gamma), each weighted by its number of customers, sorted: deterministic and independent
+of row order. Terms of the frequency alone run once per distinct frequency; L-BFGS-B gets the
+analytic gradient and starts from fixed values. bg_nbd_log_likelihood and
+gamma_gamma_log_likelihood are the papers' per-customer formulas, the reference the compressed
+objectives are tested against (tests/pytest/test_predictions.py).
 
 A shop with fewer repeat buyers than the model config `min_repeat_buyers`, or an optimiser that
 does not converge, gives a row with is_converged false, null parameters and a note; the build
@@ -24,6 +27,7 @@ DAYS_PER_WEEK = 7.0
 PARAMETERS = {"bg_nbd": ("r", "alpha", "a", "b"), "gamma_gamma": ("p", "q", "v")}
 COLUMNS = ("r", "alpha", "a", "b", "p", "q", "v")
 GRADIENT_FLAT = 1e-6
+NOT_FINITE = 1e100  # the objective's value where the likelihood is not a finite number
 
 
 def bg_nbd_log_likelihood(params, x, tx, big_t):
@@ -171,7 +175,7 @@ def fit(objective_of, n_params, total):
         with np.errstate(all="ignore"):
             value, gradient = objective_of(params)
         if not (math.isfinite(value) and np.all(np.isfinite(gradient))):
-            return 1e100, np.zeros(n_params)
+            return NOT_FINITE, np.zeros(n_params)
         # mean negative log-likelihood and its gradient in log-parameters (chain rule: * params)
         return -value / total, -gradient * params / total
 
@@ -186,7 +190,9 @@ def fit(objective_of, n_params, total):
         method="L-BFGS-B",
         options={"ftol": 1e-13, "gtol": 1e-8, "maxiter": 2000},
     )
-    first_ok = bool(first.success) or bool(np.max(np.abs(first.jac)) < GRADIENT_FLAT)
+    first_ok = first.fun < NOT_FINITE and (
+        bool(first.success) or bool(np.max(np.abs(first.jac)) < GRADIENT_FLAT)
+    )
     second = first
     if not first_ok:
         second = optimize.minimize(
@@ -200,6 +206,7 @@ def fit(objective_of, n_params, total):
     log_likelihood_total = -best.fun * total
     converged = (
         (first_ok or bool(second.success))
+        and best.fun < NOT_FINITE
         and bool(np.all(np.isfinite(params)))
         and math.isfinite(log_likelihood_total)
     )
@@ -235,7 +242,7 @@ def fit_models(bg_cells, gg_cells, min_repeat_buyers):
                 params, total, converged = None, None, False
                 row["note"] = f"optimiser failed: {type(error).__name__}"
             if converged:
-                row.update(dict(zip(names, (float(value) for value in params))))
+                row.update(dict(zip(names, (float(value) for value in params), strict=True)))
                 row.update(log_likelihood=float(total), is_converged=True, note=None)
             else:
                 row.update(is_converged=False, note=row.get("note") or "optimiser did not converge")

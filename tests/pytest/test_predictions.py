@@ -291,6 +291,16 @@ def test_bg_nbd_objective_is_exact_where_a_and_b_grow_large() -> None:
     assert values[2] == pytest.approx(values[0], abs=1e-4)
 
 
+def test_a_likelihood_that_is_nowhere_finite_is_not_converged() -> None:
+    # The optimiser sees a huge value and a flat gradient where the likelihood is not a number;
+    # that flat gradient must not pass for convergence.
+    import numpy as np
+
+    module = fits_module()
+    _, _, converged = module.fit(lambda params: (float("nan"), np.zeros(len(params))), 3, 10.0)
+    assert converged is False
+
+
 def test_fit_is_deterministic_and_ignores_row_order() -> None:
     import numpy as np
 
