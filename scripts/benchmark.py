@@ -159,13 +159,16 @@ def model_times(target_path: Path) -> tuple[float, float, int]:
     return sum(models), total, len(models)
 
 
-# The customer prediction models (purchase summary, BG/NBD + Gamma-Gamma fit and scoring, marts).
+# The customer prediction models (purchase summary, BG/NBD + Gamma-Gamma fit and scoring, marts,
+# the parameters snapshot and its history model).
 PREDICTION_MODELS = (
     "int_customer_purchase_summary",
     "int_customer_prediction_fits",
     "int_customer_prediction_scores",
     "customer_prediction_models",
     "customer_predictions",
+    "customer_prediction_models_snapshot",
+    "customer_prediction_model_history",
 )
 
 

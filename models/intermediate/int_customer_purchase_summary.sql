@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- The (frequency, recency, T, monetary value) summary the BG/NBD and Gamma-Gamma models are
 -- fitted on, one row per customer with a counted order on or before as_of. A purchase is a
 -- calendar day with at least one counted order (several orders on one day are one purchase, as in

@@ -1,4 +1,5 @@
 -- The fitted BG/NBD and Gamma-Gamma parameters of this build (time in weeks), one row per model.
+-- snapshots/customer_prediction_models_snapshot keeps a row per as_of date and model.
 with
 
 fits as (
@@ -19,7 +20,8 @@ final as (
         log_likelihood,
         customers_used,
         is_converged,
-        {{ as_of_date() }} as as_of_date
+        {{ as_of_date() }} as as_of_date,
+        {{ run_loaded_at() }} as loaded_at
     from fits
 )
 

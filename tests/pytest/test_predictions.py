@@ -214,15 +214,97 @@ def test_tiny_shop_is_not_fitted_and_predictions_are_null(dbt_project: DbtProjec
     ]
 
 
-def test_fit_is_deterministic_and_ignores_row_order() -> None:
+def fits_module():
+    """The dbt Python model int_customer_prediction_fits as an importable module."""
     import importlib.util
-
-    import numpy as np
 
     path = Path(__file__).resolve().parents[2] / "models" / "intermediate" / "int_customer_prediction_fits.py"
     spec = importlib.util.spec_from_file_location("fits", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def random_cells(seed: int, size: int):
+    """A random purchase summary: (frequency, recency, T) in days, monetary values, weights."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.poisson(1.5, size).astype(float)
+    big_t = rng.integers(60, 400, size).astype(float)
+    tx = np.where(x > 0, (big_t * rng.random(size)).astype(int), 0).astype(float)
+    m = np.where(x > 0, 20 + 30 * rng.random(size), np.nan)
+    weights = rng.integers(1, 5, size).astype(float)
+    return x, tx, big_t, m, weights
+
+
+def assert_gradient(gradient, reference, params) -> None:
+    """gradient equals the central differences of reference (a function of params)."""
+    import numpy as np
+
+    for k, param in enumerate(params):
+        step = np.where(np.arange(len(params)) == k, 1e-6 * param, 0.0)
+        numerical = (reference(params + step) - reference(params - step)) / (2e-6 * param)
+        assert gradient[k] == pytest.approx(numerical, rel=1e-5), k
+
+
+def test_fit_objectives_equal_the_per_customer_likelihoods_and_their_gradients() -> None:
+    # The fit maximises compressed sums (terms of x alone once per distinct x, log-gamma ratios
+    # as sums of logs) with analytic gradients; they must equal the weighted per-customer
+    # log-likelihoods of the papers and their numerical derivatives.
+    import numpy as np
+
+    module = fits_module()
+    x, tx, big_t, m, weights = random_cells(11, 300)
+    tx, big_t = tx / 7, big_t / 7
+
+    def bg_reference(params):
+        return float(np.sum(weights * module.bg_nbd_log_likelihood(params, x, tx, big_t)))
+
+    bg = np.array([0.7, 4.0, 0.8, 2.5])
+    value, gradient = module.bg_nbd_objective(x, tx, big_t, weights)(bg)
+    assert value == pytest.approx(bg_reference(bg), rel=1e-12)
+    assert_gradient(gradient, bg_reference, bg)
+    repeat = x > 0
+    x, m, weights = x[repeat], m[repeat], weights[repeat]
+
+    def gg_reference(params):
+        return float(np.sum(weights * module.gamma_gamma_log_likelihood(params, x, m)))
+
+    gg = np.array([6.0, 3.7, 15.0])
+    value, gradient = module.gamma_gamma_objective(x, m, weights)(gg)
+    assert value == pytest.approx(gg_reference(gg), rel=1e-12)
+    assert_gradient(gradient, gg_reference, gg)
+
+
+def test_bg_nbd_objective_is_exact_where_a_and_b_grow_large() -> None:
+    # A shop whose drop-out probability is the same for everyone drives a and b to infinity at a
+    # fixed ratio; the likelihood tends to a limit. Differences of log-gamma values lose it
+    # (about 1e-3 per customer at a = 1e11); the fit's sums of logarithms must not.
+    import numpy as np
+
+    module = fits_module()
+    x, tx, big_t, _, weights = random_cells(5, 300)
+    objective = module.bg_nbd_objective(x, tx / 7, big_t / 7, weights)
+    values = [objective(np.array([0.7, 4.0, 0.02 * scale, scale]))[0] for scale in (1e8, 1e11, 1e13)]
+    assert values[1] == pytest.approx(values[0], abs=1e-4)
+    assert values[2] == pytest.approx(values[0], abs=1e-4)
+
+
+def test_a_likelihood_that_is_nowhere_finite_is_not_converged() -> None:
+    # The optimiser sees a huge value and a flat gradient where the likelihood is not a number;
+    # that flat gradient must not pass for convergence.
+    import numpy as np
+
+    module = fits_module()
+    _, _, converged = module.fit(lambda params: (float("nan"), np.zeros(len(params))), 3, 10.0)
+    assert converged is False
+
+
+def test_fit_is_deterministic_and_ignores_row_order() -> None:
+    import numpy as np
+
+    module = fits_module()
     rng = np.random.default_rng(7)
     x = rng.poisson(1.5, 400)
     big_t = rng.integers(60, 400, 400)
@@ -239,3 +321,41 @@ def test_fit_is_deterministic_and_ignores_row_order() -> None:
     assert first == again
     assert math.isfinite(first[0]["r"])
     assert first[0]["is_converged"]
+
+
+def test_parameters_history_keeps_a_row_per_as_of_date_and_model(
+    dbt_project: DbtProject, tmp_path: Path
+) -> None:
+    # customer_prediction_models holds the current build only; the snapshot keeps every as_of
+    # date: two dates -> two rows per model, the same date again -> no new row (the first kept).
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    write_csv(folder, "customers", ["customer_id"], [["c1"], ["c2"], ["c3"]])
+    orders = [
+        ["o1", "c1", "2026-01-01", "10"],
+        ["o2", "c1", "2026-02-01", "20"],
+        ["o3", "c2", "2026-03-01", "5"],
+        ["o4", "c3", "2026-05-01", "7"],
+    ]
+    write_csv(folder, "orders", ["order_id", "customer_id", "ordered_at", "order_total"], orders)
+    write_csv(folder, "order_lines", ["order_line_id", "order_id", "quantity"], [["l1", "o1", "1"]])
+    build = ["build", "--select", "+customer_prediction_model_history", *BUILD[3:]]
+    history = (
+        "select cast(as_of_date as varchar), model, customers_used, is_converged, loaded_at"
+        " from marts.customer_prediction_model_history order by 1, 2"
+    )
+    for as_of in ("2026-03-31", "2026-06-30"):
+        dbt_project.run(build, vars={"as_of_date": as_of, "raw_path": str(folder)})
+    first = dbt_project.query(history)
+    assert [row[:4] for row in first] == [
+        ("2026-03-31", "bg_nbd", 2, False),
+        ("2026-03-31", "gamma_gamma", 1, False),
+        ("2026-06-30", "bg_nbd", 3, False),
+        ("2026-06-30", "gamma_gamma", 1, False),
+    ]
+    assert first[0][4] < first[2][4]  # each as_of date stamped by the run that recorded it
+    dbt_project.run(build, vars={"as_of_date": "2026-06-30", "raw_path": str(folder)})
+    assert dbt_project.query(history) == first
+    current = dbt_project.query("select count(*), max(loaded_at) from marts.customer_prediction_models")
+    assert current[0][0] == 2
+    assert current[0][1] > first[2][4]  # the current table is rewritten, the history row is not

@@ -20,6 +20,9 @@ SNAPSHOTS = {
     "segment_history_builds_snapshot",
 }
 HISTORY_MODELS = {"segment_membership_history", "segment_membership_events", "segment_size_history"}
+# The fitted prediction parameters and their history: off on Spark whatever the table format
+# (the dbt Python models they read run on DuckDB only), on with DuckDB.
+PREDICTION_HISTORY = {"customer_prediction_models_snapshot", "customer_prediction_model_history"}
 FACTS = {
     "fct_orders",
     "fct_order_lines",
@@ -76,6 +79,7 @@ def test_parquet_disables_what_needs_merge(tmp_path: Path) -> None:
     nodes = _nodes(tmp_path, "spark", None)
     assert not SNAPSHOTS & set(nodes)
     assert not HISTORY_MODELS & set(nodes)
+    assert not PREDICTION_HISTORY & set(nodes)
     for fact in FACTS:
         assert nodes[fact]["config"]["materialized"] == "table"
         assert nodes[fact]["config"]["file_format"] == "parquet"
@@ -93,6 +97,7 @@ def test_delta_enables_snapshots_and_merge(tmp_path: Path) -> None:
     nodes = _nodes(tmp_path, "spark", "delta")
     assert SNAPSHOTS <= set(nodes)
     assert HISTORY_MODELS <= set(nodes)
+    assert not PREDICTION_HISTORY & set(nodes)
     for fact in FACTS:
         assert nodes[fact]["config"]["materialized"] == "table"  # plain tables on every engine
         assert nodes[fact]["config"]["file_format"] == "delta"
@@ -106,6 +111,7 @@ def test_duckdb_ignores_the_spark_table_format(tmp_path: Path) -> None:
     nodes = _nodes(tmp_path, "duckdb", None)
     assert SNAPSHOTS <= set(nodes)
     assert HISTORY_MODELS <= set(nodes)
+    assert PREDICTION_HISTORY <= set(nodes)
     for fact in FACTS:
         assert nodes[fact]["config"]["materialized"] == "table"
     for model in HISTORY_MODELS:
