@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['orders']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('orders')['columns'] -%}
 
 with raw_orders as (
 
