@@ -443,20 +443,20 @@ def orders_query(p: Params) -> str:
         bad = f"""
             union all
             select 1, 0, order_id({x}), {c1}, '2025-03-14 10:12:00', 'completed', 'EUR', 'EUR 49.90',
-                '0.00', null, 'web'
+                '0.00', null, 'web', '0.00'
             union all
             select 1, 1, order_id({x + 1}), {c1}, '31/02/2025 14:00', 'completed', 'EUR', '59.90',
-                '0.00', null, 'web'
+                '0.00', null, 'web', '0.00'
             union all
             select 1, 2, order_id({x + 2}), {c1}, '2025-04-02 09:30:00', 'completed', 'EUR', '59.90',
-                '0.00', null, 'app'
+                '0.00', null, 'app', '0.00'
             union all
             select 1, 3, order_id({x + 2}), {c1}, '2025-04-02 09:30:00', 'completed', 'EUR', '64.90',
-                '0.00', null, 'app'"""
+                '0.00', null, 'app', '0.00'"""
     return f"""
         select
             order_id, customer_id, ordered_at, status, currency, order_total, discount_total,
-            offer_code, sales_channel
+            offer_code, sales_channel, shipping_total
         from (
             select
                 0 as bad, order_num as k,
@@ -484,7 +484,10 @@ def orders_query(p: Params) -> str:
                     when u(order_num, 44) < 0.88 then 'app'
                     when u(order_num, 44) < 0.89 then 'APP'
                     else 'pos'
-                end as sales_channel
+                end as sales_channel,
+                -- free shipping from 50 paid, else a flat 4.95 (no random draw: the rest of the
+                -- demo stays as it was)
+                amount(case when subtotal - discount >= 50 then 0 else 4.95 end) as shipping_total
             from (
                 select
                     *,
