@@ -17,7 +17,7 @@ export DBT_PROFILES_DIR := $(ROOT)
 export DBT_PROJECT_DIR := $(ROOT)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run build export test lint docs generate clean help
+.PHONY: setup run build publish export serve test lint docs generate preview clean help
 
 help:
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,14 +30,23 @@ $(STAMP): requirements.txt
 	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'shop_segments_env.pth').write_text(\"import os; os.environ.setdefault('SHOP_SEGMENTS_HOME', '$(ROOT)'); os.environ.setdefault('DBT_PROFILES_DIR', '$(ROOT)')\\n\")"
 	touch $(STAMP)
 
-build: setup ## dbt build of the demo shop into warehouse/shop_segments.duckdb
+# The BI copy (docs/bi.md) is published only after a successful build (the recipe stops at the
+# first failure) and only for DuckDB targets.
+build: setup ## dbt build of the demo shop into warehouse/shop_segments.duckdb, then publish the BI copy
 	mkdir -p $(ROOT)/warehouse
 	$(BIN)/dbt build
+	if [ "$${DBT_TARGET:-duckdb}" = duckdb ]; then $(BIN)/python scripts/publish_serving.py; fi
+
+publish: setup ## copy the marts and segment tables to warehouse/serving.duckdb for BI (atomic swap)
+	$(BIN)/python scripts/publish_serving.py
 
 export: setup ## snapshot every segment and write its CSVs (all four formats) + manifest into exports/
 	$(BIN)/python scripts/export_segments.py --all --format standard,mailchimp,meta,google --wait 120
 
 run: build export ## set up, build the demo warehouse and write the exports
+
+serve: setup ## serve the latest export of each segment on 127.0.0.1:8765 (tokens: see docs/serving.md)
+	$(BIN)/python scripts/serve_segments.py
 
 lint: setup ## sqlfluff on models and macros, ruff on Python
 	$(BIN)/sqlfluff lint --processes 2 models macros tests
@@ -47,6 +56,9 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 generate: setup ## regenerate segment models from segments.yml and the input contract doc's tables
 	$(BIN)/python scripts/generate_segments.py
 	$(BIN)/python scripts/generate_input_contract.py
+
+preview: setup ## size, share and overlap of a definition on the built warehouse: NAME=<segment> or FILE=<yaml>
+	$(BIN)/python scripts/preview_segment.py $(if $(NAME),--name '$(NAME)',) $(if $(FILE),'$(FILE)',)
 
 docs: setup ## dbt docs generate into target/
 	mkdir -p $(ROOT)/warehouse

@@ -13,6 +13,10 @@ never modified and its warehouse never touched):
   - `dbt parse --no-partial-parse` with the example segments and with N generated segments;
   - a full build with the N generated segments added;
   - the export of every segment (scripts/export_segments.py --all);
+  - one preview of a definition on the built warehouse (scripts/preview_segment.py --name
+    PREVIEW_SEGMENT, wall time including the Python start; issue 17's target: < 3 s at 100k);
+  - the publish of the BI copy right after the full build (scripts/publish_serving.py: every
+    marts/segments table copied into a new DuckDB file swapped in atomically, docs/bi.md);
   - the floor: scripts/benchmark_floor.sql in a plain Python DuckDB process on the same files
     with the same memory_limit / threads, computing customer_order_metrics and the example
     segments' memberships straight from the raw Parquet.
@@ -122,7 +126,12 @@ ROWS: tuple[Row, ...] = (
     Row("extra_build_s", "full dbt build + N generated segments, wall", "time"),
     Row("extra_model_s", "full build + N segments: sum of model times", "time"),
     Row("export_s", "export of all segments (export_segments.py --all)", "time"),
+    Row("preview_s", "preview of one definition (preview_segment.py --name), wall", "time", vs_floor=False),
+    Row("publish_s", "publish the BI copy after the full build (publish_serving.py)", "time", vs_floor=False),
 )
+# The definition the preview step times: three conditions over dim_customers, fct_orders and
+# fct_order_lines (every kind of work a preview does).
+PREVIEW_SEGMENT = "nike_fans_spending_email_ok"
 ROW_KEYS = tuple(r.key for r in ROWS)
 
 
@@ -483,11 +492,13 @@ class Options:
     floor_sql: Path
     skip_incremental: bool
     skip_export: bool
+    skip_preview: bool
     skip_parse: bool
     skip_extra_build: bool
     regenerate: bool
     python: Path
     dbt: Path
+    skip_publish: bool = False
 
 
 def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict:
@@ -531,6 +542,18 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
         res["floor_differences"] = compare_floor(db, work / "floor.duckdb")
         say(f"[{size}] rows differing between dbt and the floor: {res['floor_differences']}")
 
+    if not opts.skip_publish:
+        say(f"[{size}] publish the BI copy")
+        serving = work / "serving.duckdb"
+        cmd = [str(opts.python), str(projects["examples"] / "scripts" / "publish_serving.py")]
+        cmd += ["--duckdb-path", str(db), "--serving-path", str(serving)]
+        m = run_measured(cmd, env=dbt.env(), cwd=projects["examples"], log=work / "publish.log")
+        if m.returncode != 0:
+            raise BenchmarkError(f"publish_serving.py failed; see {work / 'publish.log'}")
+        res["publish_s"], res["publish_peak"] = m.seconds, m.peak_rss_bytes
+        res["publish_bytes"] = serving.stat().st_size
+        serving.unlink()
+
     if not opts.skip_incremental:
         day = next_day(opts.as_of)
         plus = opts.workdir / "data" / f"c{size}_plus"
@@ -557,6 +580,15 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
         if m.returncode != 0:
             raise BenchmarkError(f"export_segments.py --all failed; see {work / 'export.log'}")
         res["export_s"] = m.seconds
+
+    if not opts.skip_preview:
+        say(f"[{size}] preview of {PREVIEW_SEGMENT}")
+        cmd = [str(opts.python), str(projects["examples"] / "scripts" / "preview_segment.py")]
+        cmd += ["--name", PREVIEW_SEGMENT, "--json", "--duckdb-path", str(db)]
+        m = run_measured(cmd, env=dbt.env(), cwd=projects["examples"], log=work / "preview.log")
+        if m.returncode != 0:
+            raise BenchmarkError(f"preview_segment.py failed; see {work / 'preview.log'}")
+        res["preview_s"] = m.seconds
 
     if opts.segments_extra and not opts.skip_extra_build:
         extra_db = work / "warehouse_extra.duckdb"
@@ -683,6 +715,14 @@ def evaluate_targets(res: dict, segments_extra: int) -> list[tuple[str, str, str
             f"{extra:.1f} s vs {full:.1f} s = +{extra / full - 1:.0%}",
             "build wall with extra segments < 1.2 x without",
             extra < 1.2 * full,
+        )
+    preview = res.get("preview_s")
+    if preview is not None:
+        add(
+            "preview of a definition under 3 s",
+            f"{preview:.1f} s",
+            "preview_segment.py --name wall < 3 s (the target is for 100k customers)",
+            preview < 3,
         )
     parse = res.get("parse_extra_s")
     if parse is not None:
@@ -875,6 +915,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-incremental", action="store_true", help="skip the +0.1 %% and no-new-data runs"
     )
     parser.add_argument("--skip-export", action="store_true", help="skip the export of all segments")
+    parser.add_argument("--skip-preview", action="store_true", help="skip the preview of one definition")
+    parser.add_argument(
+        "--skip-publish", action="store_true", help="skip the publish of the BI copy after the full build"
+    )
     parser.add_argument("--skip-parse", action="store_true", help="skip the dbt parse timings")
     parser.add_argument(
         "--skip-extra-build",
@@ -972,8 +1016,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor_sql=args.floor_sql.resolve(),
         skip_incremental=args.skip_incremental,
         skip_export=args.skip_export,
+        skip_preview=args.skip_preview,
         skip_parse=args.skip_parse,
         skip_extra_build=args.skip_extra_build,
+        skip_publish=args.skip_publish,
         regenerate=args.regenerate,
         python=Path(sys.executable),
         dbt=args.dbt,

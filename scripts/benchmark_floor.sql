@@ -188,6 +188,7 @@ keyed as (
         offer_code,
         lower(sales_channel) as sales_channel,
         to_decimal(order_total) as order_total,
+        to_decimal(discount_total) as discount_total,
         local_date(ordered_at) as order_date
     from single_version
 )
@@ -295,7 +296,7 @@ with distinct_rows as (
 ),
 
 keyed as (
-    select customer_id, local_date(abandoned_at) as abandoned_date
+    select customer_id, local_date(abandoned_at) as abandoned_date, to_decimal(cart_total) as cart_total
     from distinct_rows
     where cart_id is not null
     qualify count(*) over (partition by cart_id) = 1
@@ -384,7 +385,9 @@ with order_aggregates as (
         ) as orders_last_year,
         count(*) filter (where status = 'cancelled') as cancelled_orders_count,
         count(*) filter (where status = 'refunded') as refunded_orders_count,
-        count(*) filter (where is_counted and offer_code is not null) as offer_code_orders_count
+        count(*) filter (where is_counted and offer_code is not null) as offer_code_orders_count,
+        count(*) filter (where is_counted and discount_total > 0) as discounted_orders_count,
+        coalesce(sum(discount_total) filter (where is_counted and discount_total > 0), 0) as lifetime_discount
     from orders
     where customer_id is not null and order_date <= as_of()
     group by customer_id
@@ -455,6 +458,8 @@ joined as (
         coalesce(o.cancelled_orders_count, 0) as cancelled_orders_count,
         coalesce(o.refunded_orders_count, 0) as refunded_orders_count,
         coalesce(o.offer_code_orders_count, 0) as offer_code_orders_count,
+        coalesce(o.discounted_orders_count, 0) as discounted_orders_count,
+        coalesce(o.lifetime_discount, 0) as lifetime_discount,
         coalesce(p.distinct_products_count, 0) as distinct_products_count,
         coalesce(p.distinct_categories_count, 0) as distinct_categories_count,
         coalesce(p.distinct_brands_count, 0) as distinct_brands_count,
@@ -480,6 +485,10 @@ derived as (
             then date_diff('day', first_order_date, last_order_date)::double / (orders_count - 1) end
             as avg_days_between_orders,
         case when orders_count > 0 then offer_code_orders_count::double / orders_count end as offer_code_orders_share,
+        case when orders_count > 0 then discounted_orders_count::double / orders_count end as discounted_orders_share,
+        case when lifetime_revenue + lifetime_discount > 0
+            then lifetime_discount::double / (lifetime_revenue + lifetime_discount)::double end
+            as discounted_revenue_share,
         case when items_count > 0 then recurring_items_count::double / items_count end as recurring_items_share
     from joined
 ),
@@ -545,6 +554,10 @@ select
     d.refunded_orders_count::bigint as refunded_orders_count,
     d.offer_code_orders_count::bigint as offer_code_orders_count,
     d.offer_code_orders_share,
+    d.discounted_orders_count::bigint as discounted_orders_count,
+    d.discounted_orders_share,
+    d.lifetime_discount::decimal(18, 2) as lifetime_discount,
+    d.discounted_revenue_share,
     d.distinct_products_count::bigint as distinct_products_count,
     d.distinct_categories_count::bigint as distinct_categories_count,
     d.distinct_brands_count::bigint as distinct_brands_count,
@@ -563,10 +576,21 @@ left join rfm_groups as r on d.customer_id = r.customer_id;
 
 -- ---- segment memberships of the example segments -------------------------------------------
 
+-- Items per order (an order without lines has none), for the volume-over-a-window segments.
+create or replace temp table order_items as
+select order_id, sum(quantity) as items
+from order_lines
+group by order_id;
+
 -- One pass per fact table: every activity condition of segments.yml as one aggregate column.
 create or replace temp table order_activity as
 select
     customer_id,
+    count(*) filter (where is_counted and within_months(order_date, 6)) as orders_6m,
+    coalesce(sum(items) filter (where is_counted and within_months(order_date, 6)), 0) as items_6m,
+    count(*) filter (where is_counted and order_date >= year_start()) as orders_this_year,
+    coalesce(sum(items) filter (where is_counted and order_date >= year_start()), 0) as items_this_year,
+    count(*) filter (where is_counted and discount_total > 0 and within_months(order_date, 6)) as discounted_6m,
     coalesce(sum(order_total) filter (where is_counted), 0) as total_all,
     count(*) filter (where is_counted) as orders_all,
     coalesce(sum(order_total) filter (where is_counted and order_date >= year_start()), 0) as total_this_year,
@@ -589,6 +613,7 @@ select
     count(*) filter (where is_counted and sales_channel = 'web' and within_months(order_date, 3)) as web_orders_3m,
     count(*) filter (where is_counted and within_days(order_date, 30)) as orders_30d
 from orders
+left join order_items using (order_id)
 where customer_id is not null and order_date <= as_of()
 group by customer_id;
 
@@ -613,7 +638,8 @@ select
     customer_id,
     count(*) filter (where within_days(abandoned_date, 14)) as carts_14d,
     count(*) filter (where within_days(abandoned_date, 30)) as carts_30d,
-    count(*) filter (where within_months(abandoned_date, 6)) as carts_6m
+    count(*) filter (where within_months(abandoned_date, 6)) as carts_6m,
+    count(*) filter (where within_days(abandoned_date, 30) and cart_total >= 150) as carts_150_30d
 from abandoned_carts
 where abandoned_date <= as_of()
 group by customer_id;
@@ -651,6 +677,12 @@ with customer_rows as (
         coalesce(o.offer_orders, 0) as o_offer_orders,
         coalesce(o.web_orders_3m, 0) as o_web_orders_3m,
         coalesce(o.orders_30d, 0) as o_orders_30d,
+        coalesce(o.orders_6m, 0) as o_orders_6m,
+        coalesce(o.items_6m, 0) as o_items_6m,
+        coalesce(o.orders_this_year, 0) as o_orders_this_year,
+        coalesce(o.items_this_year, 0) as o_items_this_year,
+        coalesce(o.discounted_6m, 0) as o_discounted_6m,
+        coalesce(ca.carts_150_30d, 0) as c_carts_150_30d,
         coalesce(l.nike_6m_quantity, 0) as l_nike_6m_quantity,
         coalesce(l.running_shoes_quantity, 0) as l_running_shoes_quantity,
         coalesce(l.espresso_orders, 0) as l_espresso_orders,
@@ -696,6 +728,12 @@ matches as (
             case when o_orders_last_year >= 1 and o_total_last_year < 100 then 'spend_last_year_under_100' end,
             case when volume_tier = 'high' then 'high_volume_buyers' end,
             case when avg_items_per_order < 2 then 'low_volume_buyers' end,
+            case when o_items_6m::double / nullif(o_orders_6m, 0) >= 2 then 'high_volume_buyers_6m' end,
+            case when o_items_this_year >= 10 and o_total_this_year::double / nullif(o_orders_this_year, 0) >= 100
+                then 'big_baskets_this_year' end,
+            case when discounted_revenue_share >= 0.2 and orders_count >= 2 then 'discount_driven_buyers' end,
+            case when o_discounted_6m >= 2 then 'discount_buyers_6m' end,
+            case when c_carts_150_30d >= 1 then 'high_value_cart_abandoners_30d' end,
             case when o_orders_q1_2026 >= 1 then 'ordered_in_q1_2026' end,
             case when first_order_date between date '2025-01-01' and date '2025-12-31' then 'first_order_in_2025' end,
             case when last_order_date < date '2026-01-01' then 'last_order_before_2026' end,

@@ -9,9 +9,13 @@ any later time, whatever happened to the data or the segment definitions since.
 
 Output: <out>/<snapshot_id>/<segment>.<format>.csv + manifest.json, folder 0700, files 0600,
 written to a temporary folder and renamed into place; an existing export is never overwritten.
+With --changes, also <segment>.<format>.added.csv and .removed.csv: the members added and removed
+since the segment's previous change snapshot (its base, stored with the snapshot; none for the
+first change snapshot, where everyone is added).
 
 Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments / missing input, 3 export already
 exists, 4 warehouse locked by another process. Failures print one line on stderr.
+(--changes --require-base without a previous change snapshot is 2, before anything is stored.)
 See docs/exports.md and docs/scheduling.md.
 """
 
@@ -31,7 +35,7 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from segment_exports import files, formats, warehouse  # noqa: E402
+from segment_exports import changes, files, formats, warehouse  # noqa: E402
 from segment_exports.errors import ExportError, UsageError  # noqa: E402
 
 REPO = SCRIPTS.parent
@@ -100,6 +104,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-export an existing snapshot (byte-identical files) instead of taking a new one",
     )
     parser.add_argument(
+        "--changes",
+        action="store_true",
+        help=(
+            "also write <segment>.<format>.added.csv and .removed.csv: members added and removed since "
+            "the segment's previous --changes snapshot (the first one: everyone added); with "
+            "--snapshot-id, re-export the change files of that snapshot"
+        ),
+    )
+    parser.add_argument(
+        "--require-base",
+        action="store_true",
+        help=(
+            "with --changes: fail (exit 2, nothing stored) when a segment has no previous --changes "
+            "snapshot, instead of exporting everyone as added"
+        ),
+    )
+    parser.add_argument(
         "--duckdb-path",
         type=Path,
         default=None,
@@ -140,12 +161,30 @@ def _iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _change_files(
+    seg: warehouse.SnapshotSegment, change: changes.SegmentChanges, name: str
+) -> list[tuple[str, formats.RenderedFile]]:
+    """(kind, file) for the added and removed files of one segment in format `name`.
+
+    Added rows are the new snapshot's, rendered under its rules; removed rows are the base's
+    frozen rows rendered under the base's rules, i.e. the identifiers the destination was sent."""
+    fmt = formats.FORMATS[name]
+    added = formats.render_csv(fmt, change.added, seg.rendering_rules)
+    removed_rules = change.base.rendering_rules if change.base else seg.rendering_rules
+    removed = formats.render_csv(fmt, change.removed, removed_rules, removal=True)
+    return [("added", added), ("removed", removed)]
+
+
 def render_export(
     snapshot: Sequence[warehouse.SnapshotSegment],
     members: dict[str, list[dict]],
     format_names: Sequence[str],
+    segment_changes: dict[str, changes.SegmentChanges] | None = None,
 ) -> tuple[dict[str, bytes], dict]:
-    """File name -> bytes for every segment x format, and the manifest describing them."""
+    """File name -> bytes for every segment x format, and the manifest describing them.
+
+    With segment_changes (a change export), also the added and removed file of each segment x
+    format, and the base snapshot id of each segment in the manifest."""
     first = snapshot[0]
     out_files: dict[str, bytes] = {}
     file_entries = []
@@ -154,10 +193,17 @@ def render_export(
             rendered = formats.render_csv(
                 formats.FORMATS[name], members[seg.segment_name], seg.rendering_rules
             )
-            file_name = f"{seg.segment_name}.{name}.csv"
-            out_files[file_name] = rendered.content
-            file_entries.append(
-                {
+            kinds: list[tuple[str | None, formats.RenderedFile]] = [(None, rendered)]
+            if segment_changes is not None:
+                kinds += _change_files(seg, segment_changes[seg.segment_name], name)
+            for kind, content in kinds:
+                file_name = (
+                    f"{seg.segment_name}.{name}.csv"
+                    if kind is None
+                    else f"{seg.segment_name}.{name}.{kind}.csv"
+                )
+                out_files[file_name] = content.content
+                entry = {
                     "file": file_name,
                     "segment": seg.segment_name,
                     "format": name,
@@ -166,37 +212,49 @@ def render_export(
                     "created_at": _iso_utc(seg.created_at),
                     "definition_hash": seg.definition_hash,
                     "requires_consent": seg.requires_consent,
-                    "row_count": rendered.row_count,
-                    "skipped_rows": rendered.skipped_count,
-                    "sha256": files.sha256_bytes(rendered.content),
+                    "row_count": content.row_count,
+                    "skipped_rows": content.skipped_count,
+                    "sha256": files.sha256_bytes(content.content),
                 }
-            )
-            log.info(
-                "segment %s: %s file with %d rows (%d skipped)",
-                seg.segment_name,
-                name,
-                rendered.row_count,
-                rendered.skipped_count,
-            )
+                if kind is not None:
+                    entry["change"] = kind
+                    entry["base_snapshot_id"] = seg.base_snapshot_id
+                file_entries.append(entry)
+                log.info(
+                    "segment %s: %s file%s with %d rows (%d skipped)",
+                    seg.segment_name,
+                    name,
+                    "" if kind is None else f" ({kind})",
+                    content.row_count,
+                    content.skipped_count,
+                )
+    segment_entries = []
+    for seg in snapshot:
+        entry = {
+            "segment": seg.segment_name,
+            "as_of_date": _iso_date(seg.as_of_date),
+            "definition_hash": seg.definition_hash,
+            "requires_consent": seg.requires_consent,
+            "member_count": seg.member_count,
+            "excluded_without_consent": seg.excluded_without_consent,
+            "row_count": seg.row_count,
+        }
+        if segment_changes is not None:
+            change = segment_changes[seg.segment_name]
+            entry["base_snapshot_id"] = seg.base_snapshot_id  # null: first change snapshot, all added
+            entry["added_count"] = len(change.added)
+            entry["removed_count"] = len(change.removed)
+        segment_entries.append(entry)
     manifest = {
         "manifest_version": 1,
         "snapshot_id": first.snapshot_id,
         "created_at": _iso_utc(first.created_at),
         "formats": list(format_names),
-        "segments": [
-            {
-                "segment": seg.segment_name,
-                "as_of_date": _iso_date(seg.as_of_date),
-                "definition_hash": seg.definition_hash,
-                "requires_consent": seg.requires_consent,
-                "member_count": seg.member_count,
-                "excluded_without_consent": seg.excluded_without_consent,
-                "row_count": seg.row_count,
-            }
-            for seg in snapshot
-        ],
+        "segments": segment_entries,
         "files": file_entries,
     }
+    if segment_changes is not None:
+        manifest["changes"] = True  # absent from plain exports, whose manifests stay as they were
     if first.rendering_rules != 1:
         # Manifests of rules-1 snapshots predate this key and must re-export byte-identically.
         manifest["rendering_rules"] = first.rendering_rules
@@ -218,6 +276,11 @@ def run(args: argparse.Namespace) -> str:
         raise UsageError("use either --all or --segment, not both")
     if not args.segment and not args.all and not args.snapshot_id:
         raise UsageError("choose --all or --segment NAME (or --snapshot-id ID to re-export)")
+    if args.require_base and not args.changes:
+        raise UsageError("--require-base only applies with --changes")
+    if args.require_base and args.snapshot_id:
+        raise UsageError("--require-base applies to new snapshots, not to --snapshot-id re-exports")
+    segment_changes: dict[str, changes.SegmentChanges] | None = None
 
     if args.snapshot_id:
         con = warehouse.connect(db_path, read_only=True, wait_seconds=args.wait)
@@ -234,6 +297,10 @@ def run(args: argparse.Namespace) -> str:
                 s.segment_name: warehouse.snapshot_members(con, s.snapshot_id, s.segment_name)
                 for s in snapshot
             }
+            if args.changes:
+                segment_changes = {
+                    s.segment_name: changes.segment_changes(con, s, members[s.segment_name]) for s in snapshot
+                }
         finally:
             con.close()
         log.info("re-exporting snapshot %s: %d segment(s)", args.snapshot_id, len(snapshot))
@@ -246,11 +313,23 @@ def run(args: argparse.Namespace) -> str:
                 raise UsageError("no segments found in the warehouse")
             for name in names:
                 _check_file_name(name)
-            snapshot_id = warehouse.take_snapshot(con, names, current)
+            bases = warehouse.previous_change_snapshots(con, names) if args.changes else None
+            if args.require_base and bases is not None:
+                missing = [name for name in names if bases[name] is None]
+                if missing:
+                    raise UsageError(
+                        f"no previous --changes snapshot for segment(s) {', '.join(missing)} "
+                        "(--require-base); nothing stored"
+                    )
+            snapshot_id = warehouse.take_snapshot(con, names, current, bases=bases)
             snapshot = warehouse.snapshot_segments(con, snapshot_id)
             members = {
                 s.segment_name: warehouse.snapshot_members(con, snapshot_id, s.segment_name) for s in snapshot
             }
+            if args.changes:
+                segment_changes = {
+                    s.segment_name: changes.segment_changes(con, s, members[s.segment_name]) for s in snapshot
+                }
         finally:
             con.close()
         for seg in snapshot:
@@ -262,9 +341,19 @@ def run(args: argparse.Namespace) -> str:
                 seg.excluded_without_consent,
                 seg.row_count,
             )
+            if segment_changes is not None:
+                change = segment_changes[seg.segment_name]
+                log.info(
+                    "snapshot %s: segment %s: %d added, %d removed since %s",
+                    seg.snapshot_id,
+                    seg.segment_name,
+                    len(change.added),
+                    len(change.removed),
+                    seg.base_snapshot_id or "nothing (first change snapshot)",
+                )
 
     snapshot_id = snapshot[0].snapshot_id
-    out_files, manifest = render_export(snapshot, members, format_names)
+    out_files, manifest = render_export(snapshot, members, format_names, segment_changes)
     target = args.out / snapshot_id
     try:
         files.publish_export(target, out_files, manifest)

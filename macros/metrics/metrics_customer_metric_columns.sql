@@ -13,6 +13,7 @@
         'spend_this_year', 'orders_this_year', 'spend_last_year', 'orders_last_year',
         'all_orders_count', 'cancelled_orders_count', 'refunded_orders_count',
         'offer_code_orders_count', 'offer_code_orders_share',
+        'discounted_orders_count', 'discounted_orders_share', 'lifetime_discount', 'discounted_revenue_share',
         'distinct_products_count', 'distinct_categories_count', 'distinct_brands_count',
         'abandoned_carts_count', 'recency_score', 'frequency_score', 'monetary_score',
         'recurring_items_count', 'recurring_items_share',

@@ -91,7 +91,9 @@ order_aggregates as (
         ) as orders_last_year,
         sum(case when status = 'cancelled' then 1 else 0 end) as cancelled_orders_count,
         sum(case when status = 'refunded' then 1 else 0 end) as refunded_orders_count,
-        sum(case when is_counted and offer_code is not null then 1 else 0 end) as offer_code_orders_count
+        sum(case when is_counted and offer_code is not null then 1 else 0 end) as offer_code_orders_count,
+        sum(case when is_counted and discount_total > 0 then 1 else 0 end) as discounted_orders_count,
+        sum(case when is_counted and discount_total > 0 then discount_total else 0 end) as lifetime_discount
     from customer_orders
     group by customer_id
 ),
@@ -140,6 +142,8 @@ joined as (
         coalesce(order_aggregates.cancelled_orders_count, 0) as cancelled_orders_count,
         coalesce(order_aggregates.refunded_orders_count, 0) as refunded_orders_count,
         coalesce(order_aggregates.offer_code_orders_count, 0) as offer_code_orders_count,
+        coalesce(order_aggregates.discounted_orders_count, 0) as discounted_orders_count,
+        coalesce(order_aggregates.lifetime_discount, 0) as lifetime_discount,
         coalesce(product_aggregates.distinct_products_count, 0) as distinct_products_count,
         coalesce(product_aggregates.distinct_categories_count, 0) as distinct_categories_count,
         coalesce(product_aggregates.distinct_brands_count, 0) as distinct_brands_count,
@@ -183,6 +187,15 @@ derived as (
             when orders_count > 0
                 then cast(offer_code_orders_count as double) / cast(orders_count as double)
         end as offer_code_orders_share,
+        case
+            when orders_count > 0
+                then cast(discounted_orders_count as double) / cast(orders_count as double)
+        end as discounted_orders_share,
+        -- the discount as a share of what the counted orders were worth before it
+        case
+            when lifetime_revenue + lifetime_discount > 0
+                then cast(lifetime_discount as double) / cast(lifetime_revenue + lifetime_discount as double)
+        end as discounted_revenue_share,
         case
             when items_count > 0
                 then cast(recurring_items_count as double) / cast(items_count as double)
@@ -287,6 +300,10 @@ final as (
         cast(refunded_orders_count as bigint) as refunded_orders_count,
         cast(offer_code_orders_count as bigint) as offer_code_orders_count,
         offer_code_orders_share,
+        cast(discounted_orders_count as bigint) as discounted_orders_count,
+        discounted_orders_share,
+        cast(lifetime_discount as decimal(18, 2)) as lifetime_discount,
+        discounted_revenue_share,
         cast(distinct_products_count as bigint) as distinct_products_count,
         cast(distinct_categories_count as bigint) as distinct_categories_count,
         cast(distinct_brands_count as bigint) as distinct_brands_count,

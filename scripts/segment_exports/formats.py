@@ -133,14 +133,30 @@ def google_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str]:
     ]
 
 
+def standard_removal_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str]:
+    """A CRM removes a contact by its customer id (the email too, for CRMs that key on it)."""
+    return [rules.text_cell(_v(member, "customer_id")), rules.text_cell(_v(member, "email"))]
+
+
+def mailchimp_removal_row(member: Member, rules: RenderingRules = _CURRENT) -> list[str] | None:
+    """Mailchimp archives a contact by its email address; without one it was never sent (skipped)."""
+    row = mailchimp_row(member, rules)
+    return None if row is None else row[:1]
+
+
 @dataclass(frozen=True)
 class ExportFormat:
-    """One output format: its name, exact header, and row renderer (None = row skipped)."""
+    """One output format: its name, exact header, and row renderer (None = row skipped), and
+    the header and row of its removed-members change file (`--changes`): the identifiers the
+    destination removes a contact by. None = the full header and row: Meta and Google match the
+    users to remove on the same hashed identifiers they were added with."""
 
     name: str
     header: tuple[str, ...]
     render: Callable[[Member, RenderingRules], list[str] | None]
     description: str
+    removal_header: tuple[str, ...] | None = None
+    removal_render: Callable[[Member, RenderingRules], list[str] | None] | None = None
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -160,12 +176,16 @@ FORMATS: dict[str, ExportFormat] = {
             ),
             standard_row,
             "plain CRM list: ISO dates, two-decimal lifetime spend, formula-safe text cells",
+            ("Customer ID", "Email Address"),
+            standard_removal_row,
         ),
         ExportFormat(
             "mailchimp",
             ("Email Address", "First Name", "Last Name", "Tags"),
             mailchimp_row,
             "Mailchimp audience import, formula-safe cells; members without an email are skipped (counted)",
+            ("Email Address",),
+            mailchimp_removal_row,
         ),
         ExportFormat(
             "meta",
@@ -192,14 +212,20 @@ class RenderedFile:
     skipped_count: int
 
 
-def render_csv(fmt: ExportFormat, members: Iterable[Member], rules: int = CURRENT_RULES) -> RenderedFile:
+def render_csv(
+    fmt: ExportFormat, members: Iterable[Member], rules: int = CURRENT_RULES, *, removal: bool = False
+) -> RenderedFile:
     """The whole CSV for members under rendering rules `rules`, in customer_id order; header only
-    when there are none."""
+    when there are none. removal=True renders the format's removed-members file instead (its
+    removal header and row, else the full ones)."""
     chosen = RULES[rules]
-    lines = [chosen.csv_line(fmt.header)]
+    header, render = fmt.header, fmt.render
+    if removal and fmt.removal_header is not None and fmt.removal_render is not None:
+        header, render = fmt.removal_header, fmt.removal_render
+    lines = [chosen.csv_line(header)]
     skipped = 0
     for member in sorted(members, key=lambda m: _v(m, "customer_id")):
-        row = fmt.render(member, chosen)
+        row = render(member, chosen)
         if row is None:
             skipped += 1
             continue

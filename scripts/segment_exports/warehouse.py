@@ -5,7 +5,9 @@ and only ever INSERTed into, never updated or deleted:
 
 - export_snapshots: one row per (snapshot_id, segment_name) with the segment's as_of date,
   definition hash, consent rule, counts and the rendering rules its files are written with
-  (formats.RULES; null in rows written before the column existed = rules 1);
+  (formats.RULES; null in rows written before the column existed = rules 1), and for a
+  snapshot taken with --changes has_changes = true and base_snapshot_id, the segment's previous
+  change snapshot its added/removed files are computed against (null for its first one);
 - export_snapshot_members: one row per frozen member with every export field as text, copied
   unchanged from the dbt model marts.customer_export_fields (which formats them).
 
@@ -65,11 +67,16 @@ DDL = (
         excluded_without_consent bigint not null,
         row_count bigint not null,
         rendering_rules integer,
+        has_changes boolean,
+        base_snapshot_id varchar,
         primary key (snapshot_id, segment_name)
     )
     """,
     # Tables created before rendering_rules existed get the column; their rows stay null (= 1).
     "alter table exports.export_snapshots add column if not exists rendering_rules integer",
+    # Tables created before change exports get these; their rows stay null (= no change files).
+    "alter table exports.export_snapshots add column if not exists has_changes boolean",
+    "alter table exports.export_snapshots add column if not exists base_snapshot_id varchar",
     "create table if not exists exports.export_snapshot_members (snapshot_id varchar not null, "
     "segment_name varchar not null, customer_id varchar not null, "
     + "".join(f"{field} varchar, " for field in MEMBER_FIELDS if field != "customer_id")
@@ -193,6 +200,8 @@ class SnapshotSegment:
     excluded_without_consent: int
     row_count: int
     rendering_rules: int
+    has_changes: bool = False
+    base_snapshot_id: str | None = None
 
 
 def take_snapshot(
@@ -200,8 +209,13 @@ def take_snapshot(
     segment_names: Sequence[str],
     segments: dict[str, SegmentInfo],
     now: dt.datetime | None = None,
+    bases: dict[str, str | None] | None = None,
 ) -> str:
-    """Freeze the current members of segment_names (consent applied) in one transaction; the new id."""
+    """Freeze the current members of segment_names (consent applied) in one transaction; the new id.
+
+    bases (given for a change export): segment -> the base snapshot id its change files are
+    computed against (None = its first change snapshot), stored with has_changes = true.
+    """
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
     field_columns = _relation_columns(con, *EXPORT_FIELDS)
     if not field_columns:
@@ -268,7 +282,7 @@ def take_snapshot(
             con.execute(
                 "insert into exports.export_snapshots (snapshot_id, segment_name, as_of_date, created_at, "
                 "definition_hash, requires_consent, member_count, excluded_without_consent, row_count, "
-                "rendering_rules) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "rendering_rules, has_changes, base_snapshot_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     snapshot_id,
                     name,
@@ -280,6 +294,8 @@ def take_snapshot(
                     members - rows,
                     rows,
                     CURRENT_RULES,
+                    bases is not None,
+                    None if bases is None else bases[name],
                 ],
             )
         con.execute("drop table _export_candidates")
@@ -296,13 +312,43 @@ def snapshot_segments(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> list[
     if not columns:
         return []
     rules = "coalesce(rendering_rules, 1)" if "rendering_rules" in columns else "1"
+    has_changes = "coalesce(has_changes, false)" if "has_changes" in columns else "false"
+    base = "base_snapshot_id" if "base_snapshot_id" in columns else "null"
     rows = con.execute(
         "select snapshot_id, segment_name, as_of_date, created_at, definition_hash, requires_consent, "
-        f"member_count, excluded_without_consent, row_count, {rules} "
+        f"member_count, excluded_without_consent, row_count, {rules}, {has_changes}, {base} "
         "from exports.export_snapshots where snapshot_id = ? order by segment_name",
         [snapshot_id],
     ).fetchall()
     return [SnapshotSegment(*row) for row in rows]
+
+
+def previous_change_snapshots(
+    con: duckdb.DuckDBPyConnection, segment_names: Sequence[str]
+) -> dict[str, str | None]:
+    """Segment -> its latest change snapshot (taken with --changes), None when it has none.
+
+    Snapshots taken without --changes are never a base: a destination kept in step with change
+    files has received exactly the change snapshots, so the next change is computed against the
+    last of those. Latest = greatest created_at (then id: '-10' after '-9' within one second).
+    """
+    bases: dict[str, str | None] = dict.fromkeys(segment_names)
+    if "has_changes" not in _relation_columns(con, "exports", "export_snapshots"):
+        return bases
+    rows = con.execute(
+        """
+        select segment_name, snapshot_id
+        from exports.export_snapshots
+        where has_changes and list_contains(?, segment_name)
+        qualify row_number() over (
+            partition by segment_name
+            order by created_at desc, length(snapshot_id) desc, snapshot_id desc
+        ) = 1
+        """,
+        [list(segment_names)],
+    ).fetchall()
+    bases.update(dict(rows))
+    return bases
 
 
 def snapshot_members(con: duckdb.DuckDBPyConnection, snapshot_id: str, segment_name: str) -> list[dict]:

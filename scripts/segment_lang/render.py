@@ -23,7 +23,7 @@ import hashlib
 import json
 from typing import Any
 
-from segment_lang.validate import ACTIVITY_DATE_OPS, DATE_OPS, DURATION_RE
+from segment_lang.validate import ACTIVITY_DATE_OPS, DATE_OPS, DURATION_RE, ORDERED_MEASURES
 
 # fact table -> (CTE the aggregates land in, prefix of their column names)
 ACTIVITY_TABLES = {
@@ -87,7 +87,7 @@ _TABLE_OF = {
     "abandoned_cart": "abandoned_carts",
     "attribute": "customer_attributes",
 }
-_THRESHOLDS = ("count", "total", "min_quantity", "min_orders")
+_THRESHOLDS = ("count", "total", "min_quantity", "min_orders", *ORDERED_MEASURES)
 
 
 def _activity(table: str, measures: list[dict[str, Any]], checks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -100,6 +100,11 @@ def _measure(name: str, agg: str, when: list[dict[str, Any]], of: str | None = N
 
 def _aggregate(cte: str, name: str) -> str:
     return f"coalesce({cte}.{name}, 0)"
+
+
+def _per_order(cte: str, name: str, orders: str) -> str:
+    """An aggregate per matching order: null (never matches) for a customer without one."""
+    return f"cast({_aggregate(cte, name)} as double) / nullif({_aggregate(cte, orders)}, 0)"
 
 
 def _date_filters(expr: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -120,14 +125,29 @@ def _ordered(spec: dict[str, Any]) -> dict[str, Any]:
                 if value == "any"
                 else test("orders.offer_code", "text", "in", value)
             )
+        elif name == "discounted":
+            # An order is discounted when its discount_total is above 0 (null = no discount).
+            discounted = test("orders.discount_total", "number", "gt", 0)
+            when.append(discounted if value else {"not": discounted})
     when += _date_filters("orders.order_date", spec)
     measures = [_measure(f"{key}_orders", "count", when)]
     checks = []
     if "count" in spec:
         checks.append(_ops(_aggregate(cte, f"{key}_orders"), "number", spec["count"]))
-    if "total" in spec:
+    if "total" in spec or "avg_order_value" in spec:
         measures.append(_measure(f"{key}_total", "sum", when, "orders.order_total"))
+    if "items" in spec or "avg_items" in spec:
+        measures.append(_measure(f"{key}_items", "sum", when, "orders.items_count"))
+    if "total" in spec:
         checks.append(_ops(_aggregate(cte, f"{key}_total"), "number", spec["total"]))
+    if "items" in spec:
+        checks.append(_ops(_aggregate(cte, f"{key}_items"), "number", spec["items"]))
+    if "avg_items" in spec:
+        checks.append(_ops(_per_order(cte, f"{key}_items", f"{key}_orders"), "number", spec["avg_items"]))
+    if "avg_order_value" in spec:
+        checks.append(
+            _ops(_per_order(cte, f"{key}_total", f"{key}_orders"), "number", spec["avg_order_value"])
+        )
     if not checks:
         checks.append(test(_aggregate(cte, f"{key}_orders"), "number", "gte", 1))
     return _activity("orders", measures, checks)
@@ -165,10 +185,18 @@ def _purchased(spec: dict[str, Any]) -> dict[str, Any]:
 def _abandoned_cart(spec: dict[str, Any]) -> dict[str, Any]:
     key = _key("abandoned_cart", {k: v for k, v in spec.items() if k not in _THRESHOLDS})
     cte = ACTIVITY_TABLES["abandoned_carts"][0]
-    measures = [_measure(f"{key}_carts", "count", _date_filters("abandoned_carts.abandoned_date", spec))]
+    when = _date_filters("abandoned_carts.abandoned_date", spec)
+    if "cart_total" in spec:  # each cart by its value; a cart without a value never matches
+        when += [test("abandoned_carts.cart_total", "number", op, v) for op, v in spec["cart_total"].items()]
+    measures = [_measure(f"{key}_carts", "count", when)]
     carts = _aggregate(cte, f"{key}_carts")
-    check = _ops(carts, "number", spec["count"]) if "count" in spec else test(carts, "number", "gte", 1)
-    return _activity("abandoned_carts", measures, [check])
+    checks = [_ops(carts, "number", spec["count"])] if "count" in spec else []
+    if "total" in spec:  # summed value of the matching carts (like `ordered`'s total)
+        measures.append(_measure(f"{key}_total", "sum", when, "abandoned_carts.cart_total"))
+        checks.append(_ops(_aggregate(cte, f"{key}_total"), "number", spec["total"]))
+    if not checks:
+        checks.append(test(carts, "number", "gte", 1))
+    return _activity("abandoned_carts", measures, checks)
 
 
 def _attribute_test(op: str, value: Any) -> dict[str, Any]:

@@ -51,6 +51,11 @@ OPS_BY_KIND: dict[str, tuple[str, ...]] = {
 # Filters on the event date of an activity (order date, cart date).
 ACTIVITY_DATE_OPS = ("before", "after", "on", "within", "within_next", "ago", "during", "between")
 COUNT_OPS = (*COMPARISON_OPS, "between", "in", "not_in")
+# Volume measures of the matching orders of an `ordered` condition (beside count and total):
+# total items, items per order, order value per order (averages null without a matching order).
+ORDERED_MEASURES = ("items", "avg_items", "avg_order_value")
+# `abandoned_cart: {cart_total: {...}}` filters each cart by its value (null never matches).
+CART_TOTAL_OPS = (*COMPARISON_OPS, "between")
 # attribute values are text; a number literal compares numerically, date operators as dates.
 ATTRIBUTE_OPS = (*COMPARISON_OPS, "between", "in", "not_in", "is_null", "contains", *DATE_OPS)
 
@@ -372,12 +377,16 @@ class _Checker:
                     self.check_text_or_list(p, value)
                 elif filters[key] == "offer_code" and value != "any":
                     self.check_text_or_list(p, value)
+                elif filters[key] == "boolean":
+                    self.check_scalar(p, value, "boolean")
+                elif filters[key] == "number_ops":
+                    self.check_ops(p, value, CART_TOTAL_OPS, "number", f"'{key}'")
             elif key in ACTIVITY_DATE_OPS:
                 self.check_op(p, key, value, "date")
             elif key in ("min_quantity", "min_orders"):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                     self.err(p, f"expected a whole number >= 1, got {value!r}")
-            elif key in ("count", "total"):
+            elif key in ("count", "total", *ORDERED_MEASURES):
                 self.check_ops(p, value, COUNT_OPS, "number", f"'{key}'")
 
     def check_activity(self, path: str, key: str, spec: Any) -> None:
@@ -399,11 +408,11 @@ class _Checker:
             self.check_filters(
                 path,
                 spec,
-                {"status": text, "offer_code": "offer_code", "sales_channel": text},
-                ("count", "total"),
+                {"status": text, "offer_code": "offer_code", "sales_channel": text, "discounted": "boolean"},
+                ("count", "total", *ORDERED_MEASURES),
             )
         elif key == "abandoned_cart":
-            self.check_filters(path, spec, {}, ("count",))
+            self.check_filters(path, spec, {"cart_total": "number_ops"}, ("count", "total"))
         elif key in ("first_order", "last_order"):
             self.check_ops(path, spec, (*OPS_BY_KIND["date"],), "date", f"'{key}'")
         elif key == "attribute":

@@ -72,6 +72,7 @@ def raw_connection() -> duckdb.DuckDBPyConnection:
             lower(trim(status)) as status,
             nullif(trim(offer_code), '') as offer_code,
             cast(trim(order_total) as decimal(18, 2)) as order_total,
+            try_cast(trim(discount_total) as decimal(18, 2)) as discount_total,
             cast(left(trim(ordered_at), 10) as date) as order_date
         from raw_orders
         where
@@ -168,6 +169,8 @@ def expected_metrics(con: duckdb.DuckDBPyConnection, as_of: dt.date, excluded: l
             "cancelled_orders_count",
             "refunded_orders_count",
             "offer_code_orders_count",
+            "discounted_orders_count",
+            "lifetime_discount",
         ]
     )
     year_start = dt.date(as_of.year, 1, 1)
@@ -207,7 +210,9 @@ def expected_metrics(con: duckdb.DuckDBPyConnection, as_of: dt.date, excluded: l
                 count(*) as all_orders_count,
                 count(*) filter (where status = 'cancelled') as cancelled_orders_count,
                 count(*) filter (where status = 'refunded') as refunded_orders_count,
-                count(*) filter (where counted and offer_code is not null) as offer_code_orders_count
+                count(*) filter (where counted and offer_code is not null) as offer_code_orders_count,
+                count(*) filter (where counted and discount_total > 0) as discounted_orders_count,
+                sum(discount_total) filter (where counted and discount_total > 0) as lifetime_discount
             from customer_orders
             group by customer_id
         ),
@@ -249,6 +254,11 @@ def expected_metrics(con: duckdb.DuckDBPyConnection, as_of: dt.date, excluded: l
         record["days_since_last_order"] = (as_of - last).days if last else None
         record["avg_days_between_orders"] = (last - first).days / (orders - 1) if orders > 1 else None
         record["offer_code_orders_share"] = record["offer_code_orders_count"] / orders if orders else None
+        record["discounted_orders_share"] = record["discounted_orders_count"] / orders if orders else None
+        gross = revenue + record["lifetime_discount"]
+        record["discounted_revenue_share"] = (
+            float(record["lifetime_discount"]) / float(gross) if gross else None
+        )
         result[record["customer_id"]] = record
     return result
 
@@ -297,6 +307,10 @@ COMPARED = [
     "refunded_orders_count",
     "offer_code_orders_count",
     "offer_code_orders_share",
+    "discounted_orders_count",
+    "discounted_orders_share",
+    "lifetime_discount",
+    "discounted_revenue_share",
     "distinct_products_count",
     "abandoned_carts_count",
 ]

@@ -73,6 +73,48 @@ INDEPENDENT = {
         select customer_id from staging.stg_shop__customers where country_code is distinct from 'DK'""",
     "city_contains_havn": """
         select customer_id from staging.stg_shop__customers where lower(city) like '%havn%'""",
+    # issue 17: volume over a window, discounts, cart value
+    "high_volume_buyers_6m": f"""
+        with per_order as (
+            select o.order_id, o.customer_id, coalesce(sum(l.quantity), 0) as items
+            from staging.stg_shop__orders as o
+            left join staging.stg_shop__order_lines as l on l.order_id = o.order_id
+            where o.customer_id in (select customer_id from staging.stg_shop__customers)
+              and {COUNTED.replace("status", "o.status")}
+              and o.order_date > date '2025-12-30' and o.order_date <= date '{AS_OF}'
+            group by o.order_id, o.customer_id
+        )
+        select customer_id from per_order group by customer_id having avg(items) >= 2""",
+    "big_baskets_this_year": f"""
+        with per_order as (
+            select o.order_id, o.customer_id, o.order_total, coalesce(sum(l.quantity), 0) as items
+            from staging.stg_shop__orders as o
+            left join staging.stg_shop__order_lines as l on l.order_id = o.order_id
+            where o.customer_id in (select customer_id from staging.stg_shop__customers)
+              and {COUNTED.replace("status", "o.status")}
+              and o.order_date >= date '2026-01-01' and o.order_date <= date '{AS_OF}'
+            group by o.order_id, o.customer_id, o.order_total
+        )
+        select customer_id from per_order group by customer_id
+        having sum(items) >= 10 and avg(order_total) >= 100""",
+    "discount_buyers_6m": f"""
+        select customer_id from staging.stg_shop__orders
+        where customer_id in (select customer_id from staging.stg_shop__customers) and {COUNTED}
+          and discount_total > 0
+          and order_date > date '2025-12-30' and order_date <= date '{AS_OF}'
+        group by customer_id having count(*) >= 2""",
+    "discount_driven_buyers": f"""
+        select customer_id from staging.stg_shop__orders
+        where customer_id in (select customer_id from staging.stg_shop__customers) and {COUNTED}
+          and order_date <= date '{AS_OF}'
+        group by customer_id
+        having count(*) >= 2
+          and coalesce(sum(discount_total) filter (where discount_total > 0), 0) >= 0.2 * (
+              sum(order_total) + coalesce(sum(discount_total) filter (where discount_total > 0), 0))""",
+    "high_value_cart_abandoners_30d": f"""
+        select distinct customer_id from staging.stg_shop__abandoned_carts
+        where customer_id is not null and cart_total >= 150
+          and abandoned_date > date '2026-05-31' and abandoned_date <= date '{AS_OF}'""",
 }
 
 
@@ -216,6 +258,37 @@ def test_hand_edited_generated_yaml_is_refused_by_the_check(tmp_path: Path):
     assert proc.returncode == 1
     assert ".where.orders_count.gtt: unknown operator 'gtt'" in proc.stderr
     assert "(segment 'exactly_one_order')" in proc.stderr
+
+
+def test_profiles_equal_member_counts(demo_warehouse: DbtProject):
+    """segment_profiles' members and customers_with_value are plain counts over memberships and
+    dim_customers (nulls as '(unknown)'), and the baseline is everyone."""
+    for segment, column in (("nordics", "country_code"), ("discount_buyers_6m", "lifecycle_stage")):
+        expected = dict(
+            demo_warehouse.query(
+                f"select coalesce(cast(c.{column} as varchar), '(unknown)'), count(*)"
+                " from segments.segment_memberships as m join marts.dim_customers as c using (customer_id)"
+                f" where m.segment_name = '{segment}' group by 1"
+            )
+        )
+        rows = demo_warehouse.query(
+            "select dimension_value, members from segments.segment_profiles"
+            f" where segment_name = '{segment}' and dimension = '{column}' and members > 0"
+        )
+        assert dict(rows) == expected
+        assert expected
+    everyone = dict(
+        demo_warehouse.query(
+            "select coalesce(cast(volume_tier as varchar), '(unknown)'), count(*)"
+            " from marts.dim_customers group by 1"
+        )
+    )
+    baseline = demo_warehouse.query(
+        "select dimension_value, members, profile_index from segments.segment_profiles"
+        " where is_baseline and segment_name = '(all customers)' and dimension = 'volume_tier'"
+    )
+    assert {v: n for v, n, _ in baseline} == everyone
+    assert {round(i, 9) for _, _, i in baseline} == {100.0}
 
 
 def test_overlap_equals_set_intersections(demo_warehouse: DbtProject):

@@ -110,6 +110,42 @@ def test_error_string_names_path_and_segment():
         ({"ordered": {"offer_code": 5}}, "ordered.offer_code", "expected text"),
         ({"ordered": "yes"}, "ordered", "expected a mapping"),
         (
+            {"ordered": {"avg_items": {"gtt": 2}}},
+            "ordered.avg_items.gtt",
+            "unknown operator 'gtt' for 'avg_items'",
+        ),
+        (
+            {"ordered": {"within": "6 months", "avg_items": 2}},
+            "ordered.avg_items",
+            "expected a mapping of operators",
+        ),
+        ({"ordered": {"items": {"gte": "10"}}}, "ordered.items.gte", "expected a number"),
+        (
+            {"ordered": {"avg_order_value": {"between": [100, 50]}}},
+            "ordered.avg_order_value.between",
+            "greater than",
+        ),
+        ({"ordered": {"discounted": "yes"}}, "ordered.discounted", "expected true or false"),
+        ({"ordered": {"avg_items_per_order": {"gte": 2}}}, "ordered.avg_items_per_order", "unknown key"),
+        (
+            {"abandoned_cart": {"cart_total": 100}},
+            "abandoned_cart.cart_total",
+            "expected a mapping of operators",
+        ),
+        (
+            {"abandoned_cart": {"cart_total": {"in": [1]}}},
+            "abandoned_cart.cart_total.in",
+            "unknown operator 'in'",
+        ),
+        (
+            {"abandoned_cart": {"cart_total": {"gte": "100"}}},
+            "abandoned_cart.cart_total.gte",
+            "expected a number",
+        ),
+        ({"abandoned_cart": {"total": {"gte": None}}}, "abandoned_cart.total.gte", "expected a number"),
+        ({"abandoned_cart": {"items": {"gte": 2}}}, "abandoned_cart.items", "unknown key 'items'"),
+        ({"purchased": {"avg_items": {"gte": 2}}}, "purchased.avg_items", "unknown key 'avg_items'"),
+        (
             {"abandoned_cart": {"count": {"is_null": True}}},
             "abandoned_cart.count.is_null",
             "unknown operator",
@@ -467,6 +503,35 @@ def test_same_activity_filter_shares_one_aggregate():
     a = rendered({"ordered": {"within": "3 months", "total": {"gte": 200}}})
     b = rendered({"ordered": {"within": "3 months", "count": {"gte": 2}}})
     assert a["activity"]["measures"][0]["name"] == b["activity"]["measures"][0]["name"]
+    c = rendered({"ordered": {"within": "3 months", "avg_items": {"gte": 2}, "avg_order_value": {"lt": 9}}})
+    assert a["activity"]["measures"][0]["name"] == c["activity"]["measures"][0]["name"]
+
+
+def test_render_form_of_volume_discount_and_cart_value():
+    node = rendered({"ordered": {"within": "6 months", "discounted": True, "avg_items": {"gte": 2}}})
+    measures = {m["name"].split("_", 2)[-1]: m for m in node["activity"]["measures"]}
+    assert set(measures) == {"orders", "items"}
+    assert measures["items"]["agg"] == "sum"
+    assert measures["items"]["of"] == "orders.items_count"
+    when = leaves_of(measures["orders"]["when"])
+    assert {"expr": "orders.discount_total", "type": "number", "op": "gt", "value": 0} in when
+    (check,) = leaves_of(node["activity"]["check"])
+    assert check["op"] == "gte"
+    assert check["value"] == 2
+    assert check["expr"].startswith("cast(coalesce(order_activity.")
+    assert "/ nullif(" in check["expr"]
+    # discounted: false is the negation of the same leaf (a null discount is not discounted)
+    undiscounted = rendered({"ordered": {"discounted": False}})["activity"]["measures"][0]["when"]
+    assert {"not": {"test": {"expr": "orders.discount_total", "type": "number", "op": "gt", "value": 0}}} in (
+        undiscounted["all"]
+    )
+    cart = rendered({"abandoned_cart": {"cart_total": {"gte": 150}, "total": {"lt": 500}}})["activity"]
+    assert [m["agg"] for m in cart["measures"]] == ["count", "sum"]
+    assert {"expr": "abandoned_carts.cart_total", "type": "number", "op": "gte", "value": 150} in leaves_of(
+        cart["measures"][0]["when"]
+    )
+    # with total (and no count) there is no implicit "at least one cart", like ordered's total
+    assert [t["op"] for t in leaves_of(cart["check"])] == ["lt"]
 
 
 def test_unit_tests_are_validated_like_segments_yml():
