@@ -53,8 +53,9 @@ lint: setup ## sqlfluff on models and macros, ruff on Python
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-generate: setup ## regenerate segment models from segments.yml
+generate: setup ## regenerate segment models from segments.yml and the input contract doc's tables
 	$(BIN)/python scripts/generate_segments.py
+	$(BIN)/python scripts/generate_input_contract.py
 
 preview: setup ## size, share and overlap of a definition on the built warehouse: NAME=<segment> or FILE=<yaml>
 	$(BIN)/python scripts/preview_segment.py $(if $(NAME),--name '$(NAME)',) $(if $(FILE),'$(FILE)',)
@@ -65,6 +66,7 @@ docs: setup ## dbt docs generate into target/
 
 test: setup lint ## everything CI checks
 	$(BIN)/python scripts/generate_segments.py --check
+	$(BIN)/python scripts/generate_input_contract.py --check
 	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
 	DUCKDB_PATH=$(TEST_DIR)/ci.duckdb $(BIN)/dbt build --vars '{as_of_date: "$(TEST_AS_OF)"}' --target-path $(TEST_DIR)/target
 	DUCKDB_PATH=$(TEST_DIR)/ci.duckdb $(BIN)/dbt docs generate --vars '{as_of_date: "$(TEST_AS_OF)"}' --target-path $(TEST_DIR)/target

@@ -257,15 +257,12 @@ def append_orders(src: Path, dst: Path, *, fraction: float, new_date: str, memor
             """
             create temp table new_orders as
             select
-                'N' || order_id as order_id,
-                customer_id,
-                printf('%s %02d:%02d:00', ?, 8 + hash(order_id) % 15, hash(order_id, 1) % 60) as ordered_at,
-                'completed' as status,
-                currency,
-                order_total,
-                discount_total,
-                offer_code,
-                sales_channel,
+                * replace (
+                    'N' || order_id as order_id,
+                    printf('%s %02d:%02d:00', ?, 8 + hash(order_id) % 15, hash(order_id, 1) % 60)
+                        as ordered_at,
+                    'completed' as status
+                ),
                 order_id as source_order_id
             from read_parquet(getvariable('src') || '/orders.parquet')
             where customer_id is not null and try_cast(order_total as decimal(18, 2)) is not null

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_DIR = REPO / "seeds" / "demo"
@@ -33,41 +34,19 @@ DEMO_CUSTOMERS = 2000
 DEFAULT_SEED = 42
 DEFAULT_END_DATE = dt.date(2026, 6, 30)
 
-# The raw input contract (docs/input-contract.md): table -> columns, in this order.
-CONTRACT: dict[str, list[str]] = {
-    "customers": [
-        "customer_id",
-        "email",
-        "first_name",
-        "last_name",
-        "phone",
-        "customer_type",
-        "customer_group",
-        "country_code",
-        "region",
-        "city",
-        "postal_code",
-        "registered_at",
-        "accepts_marketing",
-        "marketing_channel",
-        "tags",
-    ],
-    "orders": [
-        "order_id",
-        "customer_id",
-        "ordered_at",
-        "status",
-        "currency",
-        "order_total",
-        "discount_total",
-        "offer_code",
-        "sales_channel",
-    ],
-    "order_lines": ["order_line_id", "order_id", "sku", "quantity", "unit_price"],
-    "products": ["sku", "product_name", "brand", "category", "tags"],
-    "abandoned_carts": ["cart_id", "customer_id", "abandoned_at", "cart_total"],
-    "customer_attributes": ["customer_id", "attribute", "value"],
-}
+SOURCES_YAML = REPO / "models" / "staging" / "shop" / "_shop__sources.yml"
+
+
+def load_contract(sources_yaml: Path = SOURCES_YAML) -> dict[str, list[str]]:
+    """The raw input contract, from where it is written once (the dbt source `shop`):
+    table -> columns, in contract order. The queries below write exactly these columns."""
+    (shop,) = [
+        source for source in yaml.safe_load(sources_yaml.read_text())["sources"] if source["name"] == "shop"
+    ]
+    return {table["name"]: [column["name"] for column in table["columns"]] for table in shop["tables"]}
+
+
+CONTRACT: dict[str, list[str]] = load_contract()
 TABLES = list(CONTRACT)
 
 # Products 0..N_CONSUMABLES-1 are consumables (bought again and again by the same customers);
@@ -503,20 +482,20 @@ def orders_query(p: Params) -> str:
         bad = f"""
             union all
             select 1, 0, order_id({x}), {c1}, '2025-03-14 10:12:00', 'completed', 'EUR', 'EUR 49.90',
-                '0.00', null, 'web'
+                '0.00', null, 'web', '0.00'
             union all
             select 1, 1, order_id({x + 1}), {c1}, '31/02/2025 14:00', 'completed', 'EUR', '59.90',
-                '0.00', null, 'web'
+                '0.00', null, 'web', '0.00'
             union all
             select 1, 2, order_id({x + 2}), {c1}, '2025-04-02 09:30:00', 'completed', 'EUR', '59.90',
-                '0.00', null, 'app'
+                '0.00', null, 'app', '0.00'
             union all
             select 1, 3, order_id({x + 2}), {c1}, '2025-04-02 09:30:00', 'completed', 'EUR', '64.90',
-                '0.00', null, 'app'"""
+                '0.00', null, 'app', '0.00'"""
     return f"""
         select
             order_id, customer_id, ordered_at, status, currency, order_total, discount_total,
-            offer_code, sales_channel
+            offer_code, sales_channel, shipping_total
         from (
             select
                 0 as bad, order_num as k,
@@ -544,7 +523,10 @@ def orders_query(p: Params) -> str:
                     when u(order_num, 44) < 0.88 then 'app'
                     when u(order_num, 44) < 0.89 then 'APP'
                     else 'pos'
-                end as sales_channel
+                end as sales_channel,
+                -- free shipping from 50 paid, else a flat 4.95 (no random draw: the rest of the
+                -- demo stays as it was)
+                amount(case when subtotal - discount >= 50 then 0 else 4.95 end) as shipping_total
             from (
                 select
                     *,
@@ -824,6 +806,11 @@ def generate(
         # CSV is always written in a stable order (byte-identical files); Parquet keeps the
         # generation order (deterministic, no global sort of ten million rows).
         sql = table_query(table, p, ordered=(fmt == "csv"))
+        columns = [column[0] for column in con.execute(f"select * from ({sql}) limit 0").description]
+        if columns != CONTRACT[table]:
+            raise ValueError(
+                f"{table}: the query writes {columns}, the contract (sources YAML) has {CONTRACT[table]}"
+            )
         options = "format csv, header true" if fmt == "csv" else "format parquet, compression zstd"
         counts[table] = con.execute(f"copy ({sql}) to {sql_text(str(target))} ({options})").fetchone()[0]
         if log:

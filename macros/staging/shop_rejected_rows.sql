@@ -7,7 +7,7 @@
     is a SQL condition on `classified` for kept rows that need no parent (a guest checkout). -#}
 {% macro shop_rejected_rows(table_name, parent=none, key=none, orphan_reason=none, exempt=none) -%}
     select
-        {%- for column in shop_raw_contract()[table_name]['columns'] %}
+        {%- for column in shop_raw_contract(table_name)['columns'] %}
             classified.raw_{{ column }} as {{ column }},
         {%- endfor %}
         classified.raw_row_number,

@@ -10,7 +10,7 @@
     reads as no rows; a source with none of the contract columns (a wrong header row or
     delimiter) is a compile error. -#}
 {% macro shop_source(table_name) -%}
-    {%- set spec = shop_raw_contract()[table_name] -%}
+    {%- set spec = shop_raw_contract(table_name) -%}
     {%- set relation = source('shop', table_name) -%}
     {%- set raw_path = (var('raw_path', none) or '') | string | trim -%}
     {%- set raw_schema = (var('raw_schema', none) or '') | string | trim -%}

@@ -88,9 +88,8 @@ def _day2(day1: Path, day2: Path) -> dict[str, str]:
     def copy_orders(prefix: str, ids: str, ordered_at: str) -> None:
         """Copies of the orders in table `ids` (and their lines) with prefixed ids at ordered_at."""
         con.execute(
-            f"insert into orders select '{prefix}' || order_id, customer_id, '{ordered_at}', status, "
-            "currency, order_total, discount_total, offer_code, sales_channel "
-            f"from orders where order_id in (from {ids})"
+            f"insert into orders select * replace ('{prefix}' || order_id as order_id, "
+            f"'{ordered_at}' as ordered_at) from orders where order_id in (from {ids})"
         )
         con.execute(
             f"insert into order_lines select '{prefix}' || order_line_id, '{prefix}' || order_id, sku, "

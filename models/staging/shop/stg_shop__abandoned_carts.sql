@@ -6,12 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        cart_id,
-        customer_id,
-        cart_total,
-        abandoned_at,
-        abandoned_date
+    select {{ shop_kept_columns('abandoned_carts') }}
     from classified
     where rejection_reason is null
 

@@ -6,10 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        customer_id,
-        attribute_name,
-        attribute_value
+    select {{ shop_kept_columns('customer_attributes') }}
     from classified
     where rejection_reason is null
 

@@ -6,23 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        customer_id,
-        email,
-        first_name,
-        last_name,
-        phone,
-        customer_type,
-        customer_group,
-        country_code,
-        region,
-        city,
-        postal_code,
-        accepts_marketing,
-        marketing_channel,
-        tags,
-        registered_at,
-        registered_date
+    select {{ shop_kept_columns('customers') }}
     from classified
     where rejection_reason is null
 

@@ -6,12 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        order_line_id,
-        order_id,
-        sku,
-        quantity,
-        unit_price
+    select {{ shop_kept_columns('order_lines') }}
     from classified
     where rejection_reason is null
 

@@ -6,18 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        order_id,
-        customer_id,
-        status,
-        currency,
-        offer_code,
-        sales_channel,
-        order_total,
-        discount_total,
-        is_guest_checkout,
-        ordered_at,
-        order_date
+    select {{ shop_kept_columns('orders') }}
     from classified
     where rejection_reason is null
 

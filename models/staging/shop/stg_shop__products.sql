@@ -6,12 +6,7 @@ with classified as (
 
 final as (
 
-    select
-        sku,
-        product_name,
-        brand,
-        category,
-        tags
+    select {{ shop_kept_columns('products') }}
     from classified
     where rejection_reason is null
 

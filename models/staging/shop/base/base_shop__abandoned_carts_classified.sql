@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['abandoned_carts']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('abandoned_carts')['columns'] -%}
 
 with raw_abandoned_carts as (
 

@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['customer_attributes']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('customer_attributes')['columns'] -%}
 
 with raw_customer_attributes as (
 

@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['customers']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('customers')['columns'] -%}
 
 with raw_customers as (
 

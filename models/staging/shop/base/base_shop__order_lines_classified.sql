@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['order_lines']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('order_lines')['columns'] -%}
 
 with raw_order_lines as (
 

@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['orders']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('orders')['columns'] -%}
 
 with raw_orders as (
 
@@ -21,6 +21,7 @@ parsed as (
         lower({{ clean_text('sales_channel') }}) as sales_channel,
         {{ parse_decimal('order_total') }} as order_total,
         {{ parse_decimal('discount_total') }} as discount_total,
+        {{ parse_decimal('shipping_total') }} as shipping_total,
         {{ clean_text('customer_id') }} is null as is_guest_checkout,
         {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
         {{ parse_local_date('ordered_at') }} as order_date

@@ -1,4 +1,4 @@
-{%- set raw_columns = shop_raw_contract()['products']['columns'] -%}
+{%- set raw_columns = shop_raw_contract('products')['columns'] -%}
 
 with raw_products as (
 
