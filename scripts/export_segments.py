@@ -32,14 +32,13 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NoReturn
 
 SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 from segment_exports import changes, files, formats, warehouse  # noqa: E402
-from segment_exports.errors import ExportError, UsageError  # noqa: E402
+from segment_exports.errors import ExportError, OneLineParser, UsageError  # noqa: E402
 
 REPO = SCRIPTS.parent
 PROG = "export_segments"
@@ -51,13 +50,6 @@ def default_duckdb_path() -> Path:
     """DUCKDB_PATH, else <repo>/warehouse/shop_segments.duckdb (the dbt profile's default)."""
     env = os.environ.get("DUCKDB_PATH")
     return Path(env) if env else REPO / "warehouse" / "shop_segments.duckdb"
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit 2), like every other failure."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(UsageError.exit_code, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

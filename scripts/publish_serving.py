@@ -29,7 +29,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import duckdb
 
@@ -37,7 +36,8 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from segment_exports.errors import ExportError, LockedError, UsageError  # noqa: E402
+from segment_exports.errors import ExportError, OneLineParser, UsageError  # noqa: E402
+from segment_exports.warehouse import retry_while_locked  # noqa: E402
 
 REPO = SCRIPTS.parent
 PROG = "publish_serving"
@@ -46,7 +46,6 @@ log = logging.getLogger(PROG)
 SERVED_SCHEMAS = ("marts", "segments")
 SERVING_NAME = "serving.duckdb"
 TMP_RE = re.compile(re.escape(SERVING_NAME) + r"\.tmp-(\d+)(\.wal)?")
-_LOCK_PID = re.compile(r"PID (\d+)")
 SOURCE = "warehouse"  # the catalog name the warehouse is attached under
 
 
@@ -93,24 +92,11 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 def _attach_warehouse(con: duckdb.DuckDBPyConnection, warehouse: Path, wait_seconds: float) -> None:
     """ATTACH the warehouse read-only; while a build (or export) holds it, retry up to wait_seconds."""
-    deadline = time.monotonic() + max(wait_seconds, 0.0)
-    while True:
-        try:
-            con.execute(f"attach {_sql_string(str(warehouse))} as {SOURCE} (read_only)")
-            return
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                match = _LOCK_PID.search(str(exc))
-                holder = f"process {match.group(1)}" if match else "another process"
-                waited = f" after waiting {wait_seconds:g}s" if wait_seconds > 0 else ""
-                raise LockedError(
-                    f"warehouse {warehouse} is locked by {holder}{waited}; retry later or pass --wait SECONDS"
-                ) from None
-            log.info("warehouse is locked by another process; retrying (%.0fs left)", remaining)
-            time.sleep(min(1.0, remaining))
+    retry_while_locked(
+        lambda: con.execute(f"attach {_sql_string(str(warehouse))} as {SOURCE} (read_only)"),
+        warehouse,
+        wait_seconds,
+    )
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -209,11 +195,6 @@ def publish(warehouse: Path, serving: Path, wait_seconds: float = 0.0) -> list[t
         time.perf_counter() - started,
     )
     return tables
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(UsageError.exit_code, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import NoReturn
+
 
 class ExportError(Exception):
     """A failure with a one-line, personal-data-free reason."""
@@ -25,3 +28,10 @@ class LockedError(ExportError):
     """Another process holds the DuckDB file (after --wait seconds, if given)."""
 
     exit_code = 4
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(UsageError.exit_code, f"{self.prog}: error: {message} (see --help)\n")

@@ -23,10 +23,11 @@ import datetime as dt
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -103,16 +104,16 @@ DDL = (
     """,
 )
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
+T = TypeVar("T")
 
 
-def connect(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; while another process holds it, retry until wait_seconds have passed."""
-    if not path.is_file():
-        raise UsageError(f"warehouse {path} not found (build it first: make build)")
+def retry_while_locked(open_fn: Callable[[], T], path: Path, wait_seconds: float = 0.0) -> T:
+    """Call open_fn (which opens or attaches the DuckDB file at path); while another process holds
+    the file, retry about once a second until wait_seconds have passed, then raise LockedError."""
     deadline = time.monotonic() + max(wait_seconds, 0.0)
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return open_fn()
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
@@ -126,6 +127,13 @@ def connect(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -> duckdb
                 ) from None
             log.info("warehouse is locked by another process; retrying (%.0fs left)", remaining)
             time.sleep(min(1.0, remaining))
+
+
+def connect(path: Path, *, read_only: bool, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; while another process holds it, retry until wait_seconds have passed."""
+    if not path.is_file():
+        raise UsageError(f"warehouse {path} not found (build it first: make build)")
+    return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only), path, wait_seconds)
 
 
 def _relation_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, str]:
