@@ -270,12 +270,16 @@ def _add_tricky_rows(raw: Path) -> None:
         create table new_orders as
         select * from '{orders}'
         union all
-        select 'T' || ts.i || '_' || am.i, 'C0000001', ts.v, 'completed', 'EUR', am.v, '0.00', null, 'web'
+        select
+            'T' || ts.i || '_' || am.i, 'C0000001', ts.v, 'completed', 'EUR', am.v, '0.00', null, 'web',
+            '0.00'
         from ts, am
         union all  -- an exact duplicate (after trimming) and a conflicting duplicate
         select * from (values
-            ('T1_1', 'C0000001 ', '2026-06-01 10:00:00', 'completed', 'EUR', '12.50', '0.00', null, 'web'),
-            ('T2_1', 'C0000001', '2026-06-01 10:00:00', 'completed', 'EUR', '99.00', '0.00', null, 'web'))
+            ('T1_1', 'C0000001 ', '2026-06-01 10:00:00', 'completed', 'EUR', '12.50', '0.00', null, 'web',
+             '0.00'),
+            ('T2_1', 'C0000001', '2026-06-01 10:00:00', 'completed', 'EUR', '99.00', '0.00', null, 'web',
+             '0.00'))
         """
     )
     con.execute(

@@ -46,7 +46,7 @@ class MiniProject(DbtProject):
         ):
             (self.project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / rel, self.project_dir / rel)
-        for rel in ("macros/history", "macros/engines", "models/marts/segment_history"):
+        for rel in ("macros/history", "macros/engines", "models/marts/segment_history", "tests/generic"):
             shutil.copytree(REPO / rel, self.project_dir / rel)
         for rel in ("as_of_date.sql", "generate_schema_name.sql", "run_loaded_at.sql"):
             shutil.copy(REPO / "macros" / rel, self.project_dir / "macros" / rel)
