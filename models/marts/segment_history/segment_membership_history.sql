@@ -6,6 +6,9 @@
 --   and is left out;
 -- - a row opened at the as_of date another row of the pair closed at (an exit withdrawn) continues
 --   that stay.
+-- A (segment, customer) pair with one such row (almost every pair) is one stay as it stands; only
+-- the pairs with several rows are numbered by the windows (at 1M customers: 7.6 s instead of 18 s
+-- for two windows over all 21M rows).
 with
 
 memberships_snapshot as (
@@ -20,16 +23,7 @@ versions as (
         memberships_snapshot.segment_name,
         memberships_snapshot.customer_id,
         memberships_snapshot.dbt_valid_from as valid_from,
-        memberships_snapshot.dbt_valid_to as valid_to,
-        case
-            when
-                lag(memberships_snapshot.dbt_valid_to) over (
-                    partition by memberships_snapshot.segment_name, memberships_snapshot.customer_id
-                    order by memberships_snapshot.dbt_valid_from
-                ) = memberships_snapshot.dbt_valid_from
-                then 0
-            else 1
-        end as starts_stay
+        memberships_snapshot.dbt_valid_to as valid_to
 
     from memberships_snapshot
     where
@@ -38,21 +32,75 @@ versions as (
 
 ),
 
-numbered as (
+repeated_pairs as (
 
     select
-        versions.*,
-        sum(versions.starts_stay) over (
-            partition by versions.segment_name, versions.customer_id
-            order by versions.valid_from
-            rows between unbounded preceding and current row
-        ) as stay_number
+        versions.segment_name,
+        versions.customer_id
 
     from versions
+    group by
+        versions.segment_name,
+        versions.customer_id
+    having count(*) > 1
 
 ),
 
-stays as (
+single_stays as (
+
+    select
+        versions.segment_name,
+        versions.customer_id,
+        1 as stay_number,
+        versions.valid_from as entered_at,
+        versions.valid_to as exited_at
+
+    from versions
+    left join repeated_pairs
+        on
+            versions.segment_name = repeated_pairs.segment_name
+            and versions.customer_id = repeated_pairs.customer_id
+    where repeated_pairs.segment_name is null
+
+),
+
+repeated_versions as (
+
+    select
+        versions.*,
+        case
+            when
+                lag(versions.valid_to) over (
+                    partition by versions.segment_name, versions.customer_id
+                    order by versions.valid_from
+                ) = versions.valid_from
+                then 0
+            else 1
+        end as starts_stay
+
+    from versions
+    inner join repeated_pairs
+        on
+            versions.segment_name = repeated_pairs.segment_name
+            and versions.customer_id = repeated_pairs.customer_id
+
+),
+
+numbered as (
+
+    select
+        repeated_versions.*,
+        sum(repeated_versions.starts_stay) over (
+            partition by repeated_versions.segment_name, repeated_versions.customer_id
+            order by repeated_versions.valid_from
+            rows between unbounded preceding and current row
+        ) as stay_number
+
+    from repeated_versions
+
+),
+
+repeated_stays as (
 
     select
         numbered.segment_name,
@@ -66,6 +114,14 @@ stays as (
         numbered.segment_name,
         numbered.customer_id,
         numbered.stay_number
+
+),
+
+stays as (
+
+    select * from single_stays
+    union all
+    select * from repeated_stays
 
 ),
 
