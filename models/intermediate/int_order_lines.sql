@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 with
 
 order_lines as (
