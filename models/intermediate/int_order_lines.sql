@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 with
 
 order_lines as (
