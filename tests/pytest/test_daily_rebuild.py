@@ -34,6 +34,7 @@ SELECT = [
     "+fct_order_lines",
     "+customer_order_metrics",
     "+customer_product_purchases",
+    "+product_repurchase_metrics",
     "+orders_rejected",
     "+order_lines_rejected",
     "--resource-type",
