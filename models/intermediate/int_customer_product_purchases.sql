@@ -1,14 +1,38 @@
 {{ config(materialized='table') }}
 
+-- One row per known customer and sku, with the sku's repurchase statistics over all its buyers
+-- (median interval, buyers, repeat buyers, is_recurring) and the customer's next due date: every
+-- product rule is written here once; customer_order_metrics, customer_product_purchases and
+-- product_repurchase_metrics read it.
 with
 
 order_lines as (
     select * from {{ ref('int_order_lines') }}
 ),
 
--- A purchase = one counted order of a known customer containing the sku (lines summed).
+-- A purchase = one counted order of a known customer containing the sku (its lines of the sku
+-- summed): the one definition every product metric uses.
 purchases as (
-    {{ metrics_sku_purchases('order_lines') }}
+    select
+        customer_id,
+        sku,
+        order_id,
+        order_date,
+        sum(quantity) as quantity,
+        sum(line_total) as spend
+    from order_lines
+    where is_counted and is_known_customer
+    group by customer_id, sku, order_id, order_date
+),
+
+purchases_with_previous as (
+    select
+        *,
+        lag(order_date) over (
+            partition by customer_id, sku
+            order by order_date, order_id
+        ) as previous_purchase_date
+    from purchases
 ),
 
 customer_skus as (
@@ -24,6 +48,126 @@ customer_skus as (
     group by customer_id, sku
 ),
 
+sku_buyers as (
+    select
+        sku,
+        count(*) as buyers,
+        sum(case when orders_count >= 2 then 1 else 0 end) as repeat_buyers
+    from customer_skus
+    group by sku
+),
+
+-- Repurchase intervals: whole days between consecutive purchases of a sku by one customer
+-- (ordered by order_date, order_id; two orders on one day give 0).
+purchase_intervals as (
+    select
+        sku,
+        {{ metrics_days_between('previous_purchase_date', 'order_date') }} as days_between_purchases
+    from purchases_with_previous
+    where previous_purchase_date is not null
+),
+
+-- The intervals of all buyers of a sku as a histogram of interval lengths.
+sku_intervals as (
+    select
+        sku,
+        days_between_purchases,
+        count(*) as intervals_count
+    from purchase_intervals
+    group by sku, days_between_purchases
+),
+
+-- The median interval: the values at positions floor((n + 1) / 2) and floor(n / 2) + 1 of the
+-- sorted intervals, averaged (the two are the same value for an odd n).
+sku_intervals_positioned as (
+    select
+        sku,
+        days_between_purchases,
+        intervals_count,
+        sum(intervals_count) over (
+            partition by sku
+            order by days_between_purchases
+            rows between unbounded preceding and current row
+        ) as position_to,
+        sum(intervals_count) over (partition by sku) as sku_intervals_count
+    from sku_intervals
+),
+
+sku_middle_positions as (
+    select
+        *,
+        position_to - intervals_count + 1 as position_from,
+        floor((sku_intervals_count + 1) / 2) as lower_middle_position,
+        floor(sku_intervals_count / 2) + 1 as upper_middle_position
+    from sku_intervals_positioned
+),
+
+sku_medians as (
+    select
+        sku,
+        cast(
+            max(
+                case
+                    when lower_middle_position between position_from and position_to
+                        then days_between_purchases
+                end
+            )
+            + max(
+                case
+                    when upper_middle_position between position_from and position_to
+                        then days_between_purchases
+                end
+            ) as double
+        ) / 2 as median_days_between_purchases
+    from sku_middle_positions
+    group by sku
+),
+
+sku_rates as (
+    select
+        sku_buyers.sku,
+        sku_buyers.buyers,
+        sku_buyers.repeat_buyers,
+        cast(sku_buyers.repeat_buyers as double) / cast(sku_buyers.buyers as double) as repurchase_rate,
+        sku_medians.median_days_between_purchases
+    from sku_buyers
+    left join sku_medians
+        on sku_buyers.sku = sku_medians.sku
+),
+
+-- Recurring: enough buyers, enough of them come back, and at least one interval (a median).
+sku_repurchase_metrics as (
+    select
+        *,
+        coalesce(
+            buyers >= {{ metrics_numeric_var('recurring_min_buyers', as_integer=true) }}
+            and repurchase_rate >= {{ metrics_numeric_var('recurring_min_repurchase_rate') }}
+            and median_days_between_purchases is not null,
+            false
+        ) as is_recurring_sku
+    from sku_rates
+),
+
+joined as (
+    select
+        customer_skus.customer_id,
+        customer_skus.sku,
+        customer_skus.orders_count,
+        customer_skus.quantity,
+        customer_skus.spend,
+        sku_repurchase_metrics.buyers,
+        sku_repurchase_metrics.repeat_buyers,
+        sku_repurchase_metrics.repurchase_rate,
+        sku_repurchase_metrics.median_days_between_purchases,
+        cast(round(sku_repurchase_metrics.median_days_between_purchases) as bigint) as median_days_rounded,
+        sku_repurchase_metrics.is_recurring_sku,
+        customer_skus.first_purchase_date,
+        customer_skus.last_purchase_date
+    from customer_skus
+    inner join sku_repurchase_metrics
+        on customer_skus.sku = sku_repurchase_metrics.sku
+),
+
 final as (
     select
         customer_id,
@@ -31,9 +175,18 @@ final as (
         cast(orders_count as bigint) as orders_count,
         cast(quantity as bigint) as quantity,
         cast(spend as decimal(18, 2)) as spend,
+        cast(buyers as bigint) as sku_buyers,
+        cast(repeat_buyers as bigint) as sku_repeat_buyers,
+        repurchase_rate as sku_repurchase_rate,
+        median_days_between_purchases,
+        is_recurring_sku,
         first_purchase_date,
-        last_purchase_date
-    from customer_skus
+        last_purchase_date,
+        case
+            when is_recurring_sku
+                then {{ metrics_add_days('last_purchase_date', 'median_days_rounded') }}
+        end as next_repurchase_due_date
+    from joined
 )
 
 select * from final

@@ -11,7 +11,11 @@ orders as (
 ),
 
 customer_product_purchases as (
-    select * from {{ ref('customer_product_purchases') }}
+    select * from {{ ref('int_customer_product_purchases') }}
+),
+
+products as (
+    select * from {{ ref('stg_shop__products') }}
 ),
 
 abandoned_carts as (
@@ -98,16 +102,26 @@ order_aggregates as (
     group by customer_id
 ),
 
+-- One row per customer and sku bought (int_customer_product_purchases carries the sku's
+-- is_recurring and the next due date); a sku missing from the product list has no category or
+-- brand.
 product_aggregates as (
     select
-        customer_id,
+        customer_product_purchases.customer_id,
         count(*) as distinct_products_count,
-        count(distinct category) as distinct_categories_count,
-        count(distinct brand) as distinct_brands_count,
-        sum(case when is_recurring_sku then quantity else 0 end) as recurring_items_count,
-        min(next_repurchase_due_date) as next_repurchase_due_date
+        count(distinct products.category) as distinct_categories_count,
+        count(distinct products.brand) as distinct_brands_count,
+        sum(
+            case
+                when customer_product_purchases.is_recurring_sku then customer_product_purchases.quantity
+                else 0
+            end
+        ) as recurring_items_count,
+        min(customer_product_purchases.next_repurchase_due_date) as next_repurchase_due_date
     from customer_product_purchases
-    group by customer_id
+    left join products
+        on customer_product_purchases.sku = products.sku
+    group by customer_product_purchases.customer_id
 ),
 
 cart_aggregates as (

@@ -12,10 +12,6 @@ product_tags as (
     select * from {{ ref('int_product_tags_aggregated') }}
 ),
 
-product_repurchase_metrics as (
-    select * from {{ ref('product_repurchase_metrics') }}
-),
-
 joined as (
     select
         customer_skus.customer_id,
@@ -27,18 +23,16 @@ joined as (
         customer_skus.orders_count,
         customer_skus.quantity,
         customer_skus.spend,
-        product_repurchase_metrics.median_days_between_purchases,
-        cast(round(product_repurchase_metrics.median_days_between_purchases) as bigint) as median_days_rounded,
-        coalesce(product_repurchase_metrics.is_recurring, false) as is_recurring_sku,
+        customer_skus.median_days_between_purchases,
+        customer_skus.is_recurring_sku,
         customer_skus.first_purchase_date,
-        customer_skus.last_purchase_date
+        customer_skus.last_purchase_date,
+        customer_skus.next_repurchase_due_date
     from customer_skus
     left join products
         on customer_skus.sku = products.sku
     left join product_tags
         on customer_skus.sku = product_tags.sku
-    left join product_repurchase_metrics
-        on customer_skus.sku = product_repurchase_metrics.sku
 ),
 
 final as (
@@ -56,10 +50,7 @@ final as (
         is_recurring_sku,
         first_purchase_date,
         last_purchase_date,
-        case
-            when is_recurring_sku
-                then {{ metrics_add_days('last_purchase_date', 'median_days_rounded') }}
-        end as next_repurchase_due_date
+        next_repurchase_due_date
     from joined
 )
 

@@ -68,6 +68,28 @@ def test_longest_path_from_a_source_to_dim_customers(parent_map: dict[str, list[
     assert len(path) <= MAX_MODELS_SOURCE_TO_DIM_CUSTOMERS, f"{len(path)} models: {names}"
 
 
+MAX_MODELS_AFTER_STAGING_TO_DIM_CUSTOMERS = MAX_MODELS_SOURCE_TO_DIM_CUSTOMERS - 1
+STAGING_PREFIXES = ("stg_", "base_")
+
+
+def test_longest_path_after_staging_to_dim_customers(parent_map: dict[str, list[str]]) -> None:
+    """The intermediate and mart part of the chain: at most 5 models after staging, whatever
+    staging looks like (its models count as the source here), so with one staging model per
+    table the whole chain is at most 6."""
+    after_staging = {
+        node: [
+            "source." + parent if parent.split(".")[-1].startswith(STAGING_PREFIXES) else parent
+            for parent in parents
+        ]
+        for node, parents in parent_map.items()
+        if not node.split(".")[-1].startswith(STAGING_PREFIXES)
+    }
+    path = longest_model_path(after_staging, DIM_CUSTOMERS)
+    names = " -> ".join(node.split(".")[-1] for node in path)
+    assert path, "no staging model reaches dim_customers"
+    assert len(path) <= MAX_MODELS_AFTER_STAGING_TO_DIM_CUSTOMERS, f"{len(path)} models: {names}"
+
+
 def test_no_staging_model_reads_another_tables_staging(parent_map: dict[str, list[str]]) -> None:
     for node, parents in parent_map.items():
         name = node.split(".")[-1]

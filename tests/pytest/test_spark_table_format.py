@@ -29,7 +29,6 @@ FACTS = {
     "base_shop__orders_classified",
     "base_shop__order_lines_classified",
     "int_customer_product_purchases",
-    "int_customer_product_repurchase_intervals",
 }
 
 
