@@ -521,7 +521,7 @@ def test_parquet_folder_gives_the_same_staging_rows(parquet: DbtProject, minimal
     for model in ("stg_shop__customers", "stg_shop__orders", "stg_shop__order_lines"):
         assert staging_rows(parquet, model) == staging_rows(minimal, model), model
     assert parquet.query(
-        "select raw_row_number, order_line_id from staging.base_shop__order_lines_classified order by 1"
+        "select raw_row_number, order_line_id from staging.stg_shop__order_lines order by 1"
     ) == [
         (1, "l1"),
         (2, "l2"),
@@ -592,12 +592,12 @@ def compile_error(project: DbtProject, folder: Path, model: str) -> str:
 
 def test_missing_required_file_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
     project, folder = incomplete
-    output = compile_error(project, folder, "base_shop__orders_classified")
+    output = compile_error(project, folder, "stg_shop__orders")
     assert f"required raw file {folder}/orders.parquet (or orders.csv) not found" in output
 
 
 def test_file_without_contract_columns_is_a_clear_error(incomplete: tuple[DbtProject, Path]) -> None:
     project, folder = incomplete
-    output = compile_error(project, folder, "base_shop__products_classified")
+    output = compile_error(project, folder, "stg_shop__products")
     assert f"raw products ({folder}/products.csv) has none of the contract columns" in output
     assert "columns read: name, price" in output
