@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {%- set tables = shop_rejection_reasons() %}
 
 with customers as (
