@@ -9,8 +9,8 @@ order, a renamed brand, a conflicting and an exact duplicate line, an old order 
 of a customer (its unchanged orders become unknown_customer), a customer's only order moved to
 another customer, another customer's only order refunded and a refund that takes a customer's
 only repurchase of a sku. Warehouse A is built on day 1 and rebuilt on day 2 (then with as_of
-moved back); warehouse B is built from scratch on the same data and as_of. The classified
-staging, the facts, customer_order_metrics, the product intermediates and both product marts
+moved back); warehouse B is built from scratch on the same data and as_of. The staging and
+rejected rows, the facts, customer_order_metrics, the product intermediates and both product marts
 must be equal row by row (loaded_at aside). No model is incremental (issue 13), so there is no
 --full-refresh equivalence to test.
 """
@@ -34,6 +34,7 @@ SELECT = [
     "+fct_order_lines",
     "+customer_order_metrics",
     "+customer_product_purchases",
+    "+customers_rejected",
     "+orders_rejected",
     "+order_lines_rejected",
     "--resource-type",
