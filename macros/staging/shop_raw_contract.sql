@@ -11,19 +11,20 @@
     {%- if model.resource_type == 'unit_test' -%}
         {#- No graph in a unit test. Its fixtures take their columns from the warehouse (dbt's
             get_fixture_sql), so the columns are read there too: from the raw relation the source
-            points at (schema as in the sources YAML), else from the raw_<column> columns of
-            base_shop__<table>_classified as last built (schema of the tested model). -#}
+            points at (schema as in the sources YAML), else from the columns of <table>_rejected
+            as last built (every contract column under its own name; schema staging, the
+            tested model's). -#}
         {%- set raw = adapter.get_relation(
             database=target.database, schema=var('raw_schema', none) or 'raw', identifier=table_name) -%}
-        {%- set base = adapter.get_relation(
-            database=model.database, schema=model.schema, identifier='base_shop__' ~ table_name ~ '_classified') -%}
+        {%- set rejected = adapter.get_relation(
+            database=model.database, schema=model.schema, identifier=table_name ~ '_rejected') -%}
         {%- set columns = [] -%}
         {%- if raw -%}
             {%- do columns.extend(adapter.get_columns_in_relation(raw) | map(attribute='name')) -%}
-        {%- elif base -%}
-            {%- for column in adapter.get_columns_in_relation(base) | map(attribute='name') -%}
-                {%- if column.startswith('raw_') and column != 'raw_row_number' -%}
-                    {%- do columns.append(column[4:]) -%}
+        {%- elif rejected -%}
+            {%- for column in adapter.get_columns_in_relation(rejected) | map(attribute='name') -%}
+                {%- if column not in ['raw_row_number', 'rejection_reason'] -%}
+                    {%- do columns.append(column) -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endif -%}

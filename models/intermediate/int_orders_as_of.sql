@@ -1,7 +1,8 @@
 with
 
+-- Every staged order column but raw_row_number (staging's link to the raw row and the rejects).
 orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    select {{ shop_star_except(['raw_row_number']) }} from {{ ref('stg_shop__orders') }}
 ),
 
 customers as (

@@ -1,6 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__abandoned_carts_classified') }}
+    select * from {{ shop_source('abandoned_carts') }} as source_rows
+
+),
+
+staged as (
+
+    select * from {{ ref('stg_shop__abandoned_carts') }}
 
 ),
 
@@ -10,11 +16,26 @@ customers as (
 
 ),
 
--- Rejected in staging, or kept there but of a customer that is not a staged customer (the
--- referential check; the customer-level models read only staged customers).
+-- The referential check: staged rows of a customer that is not a staged customer (the
+-- customer-level models read only staged customers).
+unknown_customer_rows as (
+
+    select staged.raw_row_number
+    from staged
+    left join customers
+        on staged.customer_id = customers.customer_id
+    where customers.customer_id is null
+
+),
+
+{{ shop_rows_to_reclassify('abandoned_carts', orphans='unknown_customer_rows') }},
+
+{{ shop_classified_abandoned_carts('rows_to_reclassify') }},
+
+-- Rejected in staging, or kept there but of an unknown customer.
 final as (
 
-    {{ shop_rejected_rows('abandoned_carts', parent='customers', key='customer_id', orphan_reason='unknown_customer') }}
+    {{ shop_rejected_rows('abandoned_carts', orphans='unknown_customer_rows', orphan_reason='unknown_customer') }}
 
 )
 

@@ -1,8 +1,18 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__customers_classified') }}
+    select * from {{ shop_source('customers') }} as source_rows
 
 ),
+
+staged as (
+
+    select * from {{ ref('stg_shop__customers') }}
+
+),
+
+{{ shop_rows_to_reclassify('customers') }},
+
+{{ shop_classified_customers('rows_to_reclassify') }},
 
 -- Rejected in staging (no parent to check).
 final as (

@@ -1,10 +1,14 @@
-{{ config(materialized='table') }}
-
 {%- set tables = shop_rejection_reasons() %}
 
 with customers as (
 
-    select * from {{ ref('base_shop__customers_classified') }}
+    select * from {{ ref('stg_shop__customers') }}
+
+),
+
+raw_customers as (
+
+    select * from {{ shop_source('customers') }} as source_rows
 
 ),
 
@@ -16,7 +20,13 @@ customers_rejected as (
 
 orders as (
 
-    select * from {{ ref('base_shop__orders_classified') }}
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+raw_orders as (
+
+    select * from {{ shop_source('orders') }} as source_rows
 
 ),
 
@@ -28,7 +38,13 @@ orders_rejected as (
 
 abandoned_carts as (
 
-    select * from {{ ref('base_shop__abandoned_carts_classified') }}
+    select * from {{ ref('stg_shop__abandoned_carts') }}
+
+),
+
+raw_abandoned_carts as (
+
+    select * from {{ shop_source('abandoned_carts') }} as source_rows
 
 ),
 
@@ -47,15 +63,22 @@ nulled_values as (
                 '{{ table_name }}' as table_name,
                 '{{ column }}' as column_name,
                 count(
-                    case when {{ clean_text('raw_' ~ column) }} is not null and {{ column }} is null then 1 end
+                    case
+                        when
+                            {{ clean_text('raw_' ~ table_name ~ '.' ~ column) }} is not null
+                            and {{ table_name }}.{{ column }} is null
+                            then 1
+                    end
                 ) as nulled_row_count,
                 count(*) as kept_row_count
             from {{ table_name }}
-            where
-                rejection_reason is null
-                and raw_row_number not in (
-                    select {{ table_name }}_rejected.raw_row_number from {{ table_name }}_rejected
-                )
+            inner join raw_{{ table_name }}
+                on {{ table_name }}.raw_row_number = raw_{{ table_name }}.raw_row_number
+            where not exists (
+                select 1
+                from {{ table_name }}_rejected
+                where {{ table_name }}_rejected.raw_row_number = {{ table_name }}.raw_row_number
+            )
         {%- endfor %}
     {%- endfor %}
 

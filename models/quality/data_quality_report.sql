@@ -1,10 +1,8 @@
-{{ config(materialized='table') }}
-
 {%- set tables = shop_rejection_reasons() %}
 
 with customers as (
 
-    select * from {{ ref('base_shop__customers_classified') }}
+    select * from {{ ref('stg_shop__customers') }}
 
 ),
 
@@ -16,7 +14,7 @@ customers_rejected as (
 
 orders as (
 
-    select * from {{ ref('base_shop__orders_classified') }}
+    select * from {{ ref('stg_shop__orders') }}
 
 ),
 
@@ -28,7 +26,7 @@ orders_rejected as (
 
 order_lines as (
 
-    select * from {{ ref('base_shop__order_lines_classified') }}
+    select * from {{ ref('stg_shop__order_lines') }}
 
 ),
 
@@ -40,7 +38,7 @@ order_lines_rejected as (
 
 products as (
 
-    select * from {{ ref('base_shop__products_classified') }}
+    select * from {{ ref('stg_shop__products') }}
 
 ),
 
@@ -52,7 +50,7 @@ products_rejected as (
 
 abandoned_carts as (
 
-    select * from {{ ref('base_shop__abandoned_carts_classified') }}
+    select * from {{ ref('stg_shop__abandoned_carts') }}
 
 ),
 
@@ -64,7 +62,7 @@ abandoned_carts_rejected as (
 
 customer_attributes as (
 
-    select * from {{ ref('base_shop__customer_attributes_classified') }}
+    select * from {{ ref('stg_shop__customer_attributes') }}
 
 ),
 
@@ -97,7 +95,8 @@ expected_outcomes as (
 
 ),
 
--- Rejected rows per reason from <table>_rejected (staging and referential checks); kept = the rest.
+-- Rejected rows per reason from <table>_rejected (staging and referential checks); kept = the
+-- staged rows that no referential check rejected.
 observed_outcomes as (
     {%- for table_name in tables %}
         {{- '\n    union all' if not loop.first }}
@@ -113,18 +112,27 @@ observed_outcomes as (
             '{{ table_name }}' as table_name,
             'kept' as outcome_type,
             'kept' as outcome,
-            (select count(*) from {{ table_name }}) - (select count(*) from {{ table_name }}_rejected) as row_count
+            (
+                select count(*)
+                from {{ table_name }}
+                where not exists (
+                    select 1
+                    from {{ table_name }}_rejected
+                    where {{ table_name }}_rejected.raw_row_number = {{ table_name }}.raw_row_number
+                )
+            ) as row_count
     {%- endfor %}
 
 ),
 
+-- The raw rows as read (shop_source); tests/staging checks kept + rejected = raw per table.
 raw_counts as (
     {%- for table_name in tables %}
         {{- '\n    union all' if not loop.first }}
         select
             '{{ table_name }}' as table_name,
             count(*) as raw_row_count
-        from {{ table_name }}
+        from {{ shop_source(table_name) }} as source_rows
     {%- endfor %}
 
 ),

@@ -1,18 +1,24 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__order_lines_classified') }}
+    select * from {{ shop_source('order_lines') }} as source_rows
 
 ),
 
-orders_rejected as (
+staged as (
 
-    select * from {{ ref('orders_rejected') }}
+    select * from {{ ref('stg_shop__order_lines') }}
 
 ),
 
 orders as (
 
     select * from {{ ref('stg_shop__orders') }}
+
+),
+
+orders_rejected as (
+
+    select * from {{ ref('orders_rejected') }}
 
 ),
 
@@ -26,16 +32,31 @@ known_orders as (
         from orders_rejected
         where
             orders_rejected.rejection_reason = 'unknown_customer'
-            and {{ clean_text('orders_rejected.order_id') }} = orders.order_id
+            and orders_rejected.raw_row_number = orders.raw_row_number
     )
 
 ),
 
--- Rejected in staging, or kept there but of an order that is not a known order (the
--- referential check; int_order_lines drops the same lines).
+-- The referential check: staged lines of an order that is not a known order (int_order_lines
+-- drops the same lines).
+unknown_order_rows as (
+
+    select staged.raw_row_number
+    from staged
+    left join known_orders
+        on staged.order_id = known_orders.order_id
+    where known_orders.order_id is null
+
+),
+
+{{ shop_rows_to_reclassify('order_lines', orphans='unknown_order_rows') }},
+
+{{ shop_classified_order_lines('rows_to_reclassify') }},
+
+-- Rejected in staging, or kept there but of an unknown order.
 final as (
 
-    {{ shop_rejected_rows('order_lines', parent='known_orders', key='order_id', orphan_reason='unknown_order') }}
+    {{ shop_rejected_rows('order_lines', orphans='unknown_order_rows', orphan_reason='unknown_order') }}
 
 )
 

@@ -1,6 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__orders_classified') }}
+    select * from {{ shop_source('orders') }} as source_rows
+
+),
+
+staged as (
+
+    select * from {{ ref('stg_shop__orders') }}
 
 ),
 
@@ -10,14 +16,28 @@ customers as (
 
 ),
 
--- Rejected in staging, or kept there but of a customer that is not a staged customer (the
--- referential check; int_orders_as_of drops the same orders; guest checkouts need none).
+-- The referential check: staged orders of a customer that is not a staged customer
+-- (int_orders_as_of drops the same orders; guest checkouts need none).
+unknown_customer_rows as (
+
+    select staged.raw_row_number
+    from staged
+    left join customers
+        on staged.customer_id = customers.customer_id
+    where
+        not staged.is_guest_checkout
+        and customers.customer_id is null
+
+),
+
+{{ shop_rows_to_reclassify('orders', orphans='unknown_customer_rows') }},
+
+{{ shop_classified_orders('rows_to_reclassify') }},
+
+-- Rejected in staging, or kept there but of an unknown customer.
 final as (
 
-    {{ shop_rejected_rows(
-        'orders', parent='customers', key='customer_id', orphan_reason='unknown_customer',
-        exempt='classified.is_guest_checkout'
-    ) }}
+    {{ shop_rejected_rows('orders', orphans='unknown_customer_rows', orphan_reason='unknown_customer') }}
 
 )
 

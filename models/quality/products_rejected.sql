@@ -1,8 +1,18 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__products_classified') }}
+    select * from {{ shop_source('products') }} as source_rows
 
 ),
+
+staged as (
+
+    select * from {{ ref('stg_shop__products') }}
+
+),
+
+{{ shop_rows_to_reclassify('products') }},
+
+{{ shop_classified_products('rows_to_reclassify') }},
 
 -- Rejected in staging (no parent to check).
 final as (

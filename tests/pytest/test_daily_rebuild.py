@@ -9,8 +9,8 @@ order, a renamed brand, a conflicting and an exact duplicate line, an old order 
 of a customer (its unchanged orders become unknown_customer), a customer's only order moved to
 another customer, another customer's only order refunded and a refund that takes a customer's
 only repurchase of a sku. Warehouse A is built on day 1 and rebuilt on day 2 (then with as_of
-moved back); warehouse B is built from scratch on the same data and as_of. The classified
-staging, the facts, customer_order_metrics, the product intermediates and both product marts
+moved back); warehouse B is built from scratch on the same data and as_of. The staging and
+rejected rows, the facts, customer_order_metrics, the product intermediates and both product marts
 must be equal row by row (loaded_at aside). No model is incremental (issue 13), so there is no
 --full-refresh equivalence to test.
 """
@@ -35,6 +35,7 @@ SELECT = [
     "+customer_order_metrics",
     "+customer_product_purchases",
     "+product_repurchase_metrics",
+    "+customers_rejected",
     "+orders_rejected",
     "+order_lines_rejected",
     "--resource-type",
@@ -336,9 +337,12 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
     with duckdb.connect(str(a.db_path), read_only=True) as con:
         con.execute(f"attach '{b.db_path}' as other (read_only)")
         for table, exclude in (
-            ("staging.base_shop__customers_classified", ""),
-            ("staging.base_shop__orders_classified", ""),
-            ("staging.base_shop__order_lines_classified", ""),
+            ("staging.stg_shop__customers", ""),
+            ("staging.stg_shop__orders", ""),
+            ("staging.stg_shop__order_lines", ""),
+            ("staging.customers_rejected", ""),
+            ("staging.orders_rejected", ""),
+            ("staging.order_lines_rejected", ""),
             ("marts.fct_orders", "exclude (loaded_at)"),
             ("marts.fct_order_lines", "exclude (loaded_at)"),
             ("marts.customer_order_metrics", ""),
@@ -496,10 +500,13 @@ def test_day2_changes_arrived(warehouses):
     assert reasons.get("unknown_order", 0) >= 1, reasons
     customers = dict(
         inc.query(
-            "select coalesce(rejection_reason, 'kept'), count(*) "
-            "from staging.base_shop__customers_classified "
+            "select 'kept', count(*) from staging.stg_shop__customers "
             "where customer_id like 'NEWCUST%' or first_name = 'Conflicting' "
-            "or email = 'changed@example.com' group by all"
+            "or email = 'changed@example.com' "
+            "union all "
+            "select rejection_reason, count(*) from staging.customers_rejected "
+            "where trim(customer_id) like 'NEWCUST%' or trim(first_name) = 'Conflicting' "
+            "or lower(trim(email)) = 'changed@example.com' group by all"
         )
     )
     assert customers == {"kept": 2, "conflicting_duplicate_key": 1}, customers
@@ -507,8 +514,8 @@ def test_day2_changes_arrived(warehouses):
         inc.query(
             "select count(*) from staging.orders_rejected "
             "where rejection_reason = 'unknown_customer' and trim(customer_id) in "
-            "(select customer_id from staging.base_shop__customers_classified "
-            "where first_name = 'Conflicting')"
+            "(select trim(customer_id) from staging.customers_rejected "
+            "where trim(first_name) = 'Conflicting')"
         )[0][0]
         > 0
     )

@@ -55,12 +55,6 @@ def test_longest_path_counts_models_only() -> None:
     assert longest_model_path(parents, "model.p.z") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="9 models today (base -> stg -> int_orders_as_of -> int_order_lines -> "
-    "int_customer_product_purchases -> product_repurchase_metrics -> customer_product_purchases -> "
-    "customer_order_metrics -> dim_customers); the target is 6. Remove this mark when it is met.",
-)
 def test_longest_path_from_a_source_to_dim_customers(parent_map: dict[str, list[str]]) -> None:
     path = longest_model_path(parent_map, DIM_CUSTOMERS)
     names = " -> ".join(node.split(".")[-1] for node in path)
@@ -69,7 +63,7 @@ def test_longest_path_from_a_source_to_dim_customers(parent_map: dict[str, list[
 
 
 MAX_MODELS_AFTER_STAGING_TO_DIM_CUSTOMERS = MAX_MODELS_SOURCE_TO_DIM_CUSTOMERS - 1
-STAGING_PREFIXES = ("stg_", "base_")
+STAGING_PREFIXES = ("stg_",)
 
 
 def test_longest_path_after_staging_to_dim_customers(parent_map: dict[str, list[str]]) -> None:
@@ -91,24 +85,25 @@ def test_longest_path_after_staging_to_dim_customers(parent_map: dict[str, list[
 
 
 def test_no_staging_model_reads_another_tables_staging(parent_map: dict[str, list[str]]) -> None:
-    for node, parents in parent_map.items():
+    """A staging model reads its own raw table only (one model per raw table: parse, classify, keep);
+    the tag models read their own table's staging model."""
+    staging = [
+        node
+        for node in parent_map
+        if node.startswith("model.") and node.split(".")[-1].startswith("stg_shop__")
+    ]
+    assert len(staging) == 8, staging
+    for node in staging:
         name = node.split(".")[-1]
-        if not node.startswith("model.") or not name.startswith(("stg_shop__", "base_shop__")):
-            continue
-        model_parents = [p.split(".")[-1] for p in parents if p.startswith("model.")]
-        # base_ reads only its source; stg_ reads its own base model (or, for the tag models,
-        # its own table's stg model).
-        assert len(model_parents) <= 1, (name, model_parents)
-        for parent in model_parents:
-            table = name.removeprefix("stg_shop__").removeprefix("base_shop__").removesuffix("_classified")
-            own = parent.removeprefix("stg_shop__").removeprefix("base_shop__").removesuffix("_classified")
-            assert own == table or (table, own) in {
-                ("customer_tags", "customers"),
-                ("product_tags", "products"),
-            }, (
-                name,
-                parent,
-            )
+        model_parents = [p.split(".")[-1] for p in parent_map[node] if p.startswith("model.")]
+        sources = [p.split(".")[-1] for p in parent_map[node] if p.startswith("source.")]
+        table = name.removeprefix("stg_shop__")
+        if table in {"customer_tags", "product_tags"}:
+            assert model_parents == [f"stg_shop__{table.removesuffix('_tags')}s"], (name, model_parents)
+            assert not sources, (name, sources)
+        else:
+            assert model_parents == [], (name, model_parents)
+            assert sources == [table], (name, sources)
 
 
 def test_no_intermediate_model_reads_a_mart(parent_map: dict[str, list[str]]) -> None:

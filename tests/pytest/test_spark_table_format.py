@@ -26,8 +26,8 @@ PREDICTION_HISTORY = {"customer_prediction_models_snapshot", "customer_predictio
 FACTS = {
     "fct_orders",
     "fct_order_lines",
-    "base_shop__orders_classified",
-    "base_shop__order_lines_classified",
+    "stg_shop__orders",
+    "stg_shop__order_lines",
     "int_customer_product_purchases",
 }
 

@@ -170,7 +170,7 @@ def test_demo_every_raw_row_is_kept_or_rejected(demo_warehouse: DbtProject) -> N
     )
     assert {table for table, _raw, _sum in report} == set(CONTRACT)
     for table, raw_count, accounted in report:
-        (actual_raw,) = demo_warehouse.query(f"select count(*) from staging.base_shop__{table}_classified")[0]
+        (actual_raw,) = demo_warehouse.query(f"select count(*) from raw.{table}")[0]
         (staged,) = demo_warehouse.query(f"select count(*) from staging.stg_shop__{table}")[0]
         (rejected, referential) = demo_warehouse.query(
             "select count(*), count(*) filter "

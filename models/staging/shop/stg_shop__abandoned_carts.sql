@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__abandoned_carts_classified') }}
+    select * from {{ shop_source('abandoned_carts') }} as source_rows
 
 ),
 
+{{ shop_classified_abandoned_carts('raw_rows') }},
+
+-- The rows without a rejection reason; abandoned_carts_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('abandoned_carts') }}

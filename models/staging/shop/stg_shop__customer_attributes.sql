@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__customer_attributes_classified') }}
+    select * from {{ shop_source('customer_attributes') }} as source_rows
 
 ),
 
+{{ shop_classified_customer_attributes('raw_rows') }},
+
+-- The rows without a rejection reason; customer_attributes_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('customer_attributes') }}

@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__customers_classified') }}
+    select * from {{ shop_source('customers') }} as source_rows
 
 ),
 
+{{ shop_classified_customers('raw_rows') }},
+
+-- The rows without a rejection reason; customers_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('customers') }}

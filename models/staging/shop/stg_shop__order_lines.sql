@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__order_lines_classified') }}
+    select * from {{ shop_source('order_lines') }} as source_rows
 
 ),
 
+{{ shop_classified_order_lines('raw_rows') }},
+
+-- The rows without a rejection reason; order_lines_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('order_lines') }}

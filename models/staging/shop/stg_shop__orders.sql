@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__orders_classified') }}
+    select * from {{ shop_source('orders') }} as source_rows
 
 ),
 
+{{ shop_classified_orders('raw_rows') }},
+
+-- The rows without a rejection reason; orders_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('orders') }}

@@ -1,9 +1,12 @@
-with classified as (
+with raw_rows as (
 
-    select * from {{ ref('base_shop__products_classified') }}
+    select * from {{ shop_source('products') }} as source_rows
 
 ),
 
+{{ shop_classified_products('raw_rows') }},
+
+-- The rows without a rejection reason; products_rejected holds the others.
 final as (
 
     select {{ shop_kept_columns('products') }}

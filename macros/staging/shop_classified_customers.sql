@@ -1,11 +1,15 @@
-{%- set raw_columns = shop_raw_contract('customers')['columns'] -%}
-
-with raw_customers as (
-
-    select * from {{ shop_source('customers') }} as source_rows
-
-),
-
+-- noqa: disable=LT02
+-- (reason: jinja loops inside the select list; sqlfluff's indent rule cannot follow them)
+{#- The classification of raw `customers` rows, written once: CTEs (to be placed inside a WITH,
+    after a CTE `raw_rows` of shop_source('customers') rows, or a subset holding every row of each
+    key it holds) that parse every value and give each row its rejection_reason (null = kept;
+    the first that applies, in the order of shop_rejection_reasons). The last CTE is
+    `classified`: raw_row_number, raw_<column> (the raw text of every contract column), the
+    parsed columns, the duplicate flags and rejection_reason. stg_shop__customers keeps its rows
+    with no reason; customers_rejected classifies only the raw rows of the keys staging did not keep. -#}
+{% macro shop_classified_customers(raw_rows) -%}
+    {%- set raw_columns = shop_raw_contract('customers')['columns'] -%}
+    {%- set keys = shop_rejection_reasons()['customers']['keys'] -%}
 parsed as (
 
     select
@@ -13,7 +17,9 @@ parsed as (
         {%- for column in raw_columns %}
             {{ column }} as raw_{{ column }},
         {%- endfor %}
-        {{ clean_text('customer_id') }} as customer_id,
+        {%- for key, raw_column in keys.items() %}
+            {{ clean_text(raw_column) }} as {{ key }},
+        {%- endfor %}
         lower({{ clean_text('email') }}) as email,
         {{ clean_text('first_name') }} as first_name,
         {{ clean_text('last_name') }} as last_name,
@@ -29,11 +35,11 @@ parsed as (
         {{ clean_text('tags') }} as tags,
         {{ parse_timestamp_utc('registered_at') }} as registered_at,
         {{ parse_local_date('registered_at') }} as registered_date
-    from raw_customers
+    from {{ raw_rows }}
 
 ),
 
-{{ shop_duplicate_flags('parsed', ['customer_id'], raw_columns) }},
+{{ shop_duplicate_flags('parsed', keys | list, raw_columns) }},
 
 classified as (
 
@@ -46,12 +52,5 @@ classified as (
         end as rejection_reason
     from with_duplicate_flags
 
-),
-
-final as (
-
-    select * from classified
-
 )
-
-select * from final
+{%- endmacro %}

@@ -1,11 +1,15 @@
-{%- set raw_columns = shop_raw_contract('orders')['columns'] -%}
-
-with raw_orders as (
-
-    select * from {{ shop_source('orders') }} as source_rows
-
-),
-
+-- noqa: disable=LT02
+-- (reason: jinja loops inside the select list; sqlfluff's indent rule cannot follow them)
+{#- The classification of raw `orders` rows, written once: CTEs (to be placed inside a WITH,
+    after a CTE `raw_rows` of shop_source('orders') rows, or a subset holding every row of each
+    key it holds) that parse every value and give each row its rejection_reason (null = kept;
+    the first that applies, in the order of shop_rejection_reasons). The last CTE is
+    `classified`: raw_row_number, raw_<column> (the raw text of every contract column), the
+    parsed columns, the duplicate flags and rejection_reason. stg_shop__orders keeps its rows
+    with no reason; orders_rejected classifies only the raw rows of the keys staging did not keep. -#}
+{% macro shop_classified_orders(raw_rows) -%}
+    {%- set raw_columns = shop_raw_contract('orders')['columns'] -%}
+    {%- set keys = shop_rejection_reasons()['orders']['keys'] -%}
 parsed as (
 
     select
@@ -13,7 +17,9 @@ parsed as (
         {%- for column in raw_columns %}
             {{ column }} as raw_{{ column }},
         {%- endfor %}
-        {{ clean_text('order_id') }} as order_id,
+        {%- for key, raw_column in keys.items() %}
+            {{ clean_text(raw_column) }} as {{ key }},
+        {%- endfor %}
         {{ clean_text('customer_id') }} as customer_id,
         lower({{ clean_text('status') }}) as status,
         upper({{ clean_text('currency') }}) as currency,
@@ -25,11 +31,11 @@ parsed as (
         {{ clean_text('customer_id') }} is null as is_guest_checkout,
         {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
         {{ parse_local_date('ordered_at') }} as order_date
-    from raw_orders
+    from {{ raw_rows }}
 
 ),
 
-{{ shop_duplicate_flags('parsed', ['order_id'], raw_columns) }},
+{{ shop_duplicate_flags('parsed', keys | list, raw_columns) }},
 
 classified as (
 
@@ -45,12 +51,5 @@ classified as (
         end as rejection_reason
     from with_duplicate_flags
 
-),
-
-final as (
-
-    select * from classified
-
 )
-
-select * from final
+{%- endmacro %}
