@@ -1,7 +1,7 @@
 -- noqa: disable=LT02
 -- (reason: a jinja-only macro body; sqlfluff's indent rule cannot follow its control flow)
 {#- The select of a <table>_rejected model: the raw text of every contract column,
-    raw_row_number and the reason, for the rows of CTE `classified` (shop_classified_<table> over
+    raw_row_number and the reason, for the rows of CTE `classified` (shop_classified over
     the rows of shop_rows_to_reclassify) that classification rejects, plus, when `orphans` is
     given, the rows of that CTE (raw_row_number of staged rows that a referential check after
     staging rejects) with reason `orphan_reason`. -#}

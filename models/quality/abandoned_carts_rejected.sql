@@ -30,7 +30,7 @@ unknown_customer_rows as (
 
 {{ shop_rows_to_reclassify('abandoned_carts', orphans='unknown_customer_rows') }},
 
-{{ shop_classified_abandoned_carts('rows_to_reclassify') }},
+{{ shop_classified('abandoned_carts', 'rows_to_reclassify') }},
 
 -- Rejected in staging, or kept there but of an unknown customer.
 final as (

@@ -30,7 +30,7 @@ unknown_customer_rows as (
 
 {{ shop_rows_to_reclassify('customer_attributes', orphans='unknown_customer_rows') }},
 
-{{ shop_classified_customer_attributes('rows_to_reclassify') }},
+{{ shop_classified('customer_attributes', 'rows_to_reclassify') }},
 
 -- Rejected in staging, or kept there but of an unknown customer.
 final as (

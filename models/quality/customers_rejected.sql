@@ -12,7 +12,7 @@ staged as (
 
 {{ shop_rows_to_reclassify('customers') }},
 
-{{ shop_classified_customers('rows_to_reclassify') }},
+{{ shop_classified('customers', 'rows_to_reclassify') }},
 
 -- Rejected in staging (no parent to check).
 final as (

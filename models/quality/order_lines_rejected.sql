@@ -51,7 +51,7 @@ unknown_order_rows as (
 
 {{ shop_rows_to_reclassify('order_lines', orphans='unknown_order_rows') }},
 
-{{ shop_classified_order_lines('rows_to_reclassify') }},
+{{ shop_classified('order_lines', 'rows_to_reclassify') }},
 
 -- Rejected in staging, or kept there but of an unknown order.
 final as (

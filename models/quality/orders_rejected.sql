@@ -32,7 +32,7 @@ unknown_customer_rows as (
 
 {{ shop_rows_to_reclassify('orders', orphans='unknown_customer_rows') }},
 
-{{ shop_classified_orders('rows_to_reclassify') }},
+{{ shop_classified('orders', 'rows_to_reclassify') }},
 
 -- Rejected in staging, or kept there but of an unknown customer.
 final as (

@@ -12,7 +12,7 @@ staged as (
 
 {{ shop_rows_to_reclassify('products') }},
 
-{{ shop_classified_products('rows_to_reclassify') }},
+{{ shop_classified('products', 'rows_to_reclassify') }},
 
 -- Rejected in staging (no parent to check).
 final as (

@@ -37,7 +37,10 @@ def render_macro(file_name: str, macro_name: str) -> object:
         raise _Returned(value)
 
     env = jinja2.Environment(extensions=["jinja2.ext.do"], autoescape=False)  # noqa: S701 - SQL, not HTML
-    module = env.from_string((MACROS / file_name).read_text()).make_module({"return": _return})
+    # The macros it calls render as their name and argument (shop_rejection_reasons builds one
+    # condition with clean_text).
+    context = {"return": _return, "clean_text": lambda expression: f"clean_text({expression})"}
+    module = env.from_string((MACROS / file_name).read_text()).make_module(context)
     try:
         getattr(module, macro_name)()
     except _Returned as returned:

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_abandoned_carts('raw_rows') }},
+{{ shop_classified('abandoned_carts', 'raw_rows') }},
 
 -- The rows without a rejection reason; abandoned_carts_rejected holds the others.
 final as (

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_customer_attributes('raw_rows') }},
+{{ shop_classified('customer_attributes', 'raw_rows') }},
 
 -- The rows without a rejection reason; customer_attributes_rejected holds the others.
 final as (

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_customers('raw_rows') }},
+{{ shop_classified('customers', 'raw_rows') }},
 
 -- The rows without a rejection reason; customers_rejected holds the others.
 final as (

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_order_lines('raw_rows') }},
+{{ shop_classified('order_lines', 'raw_rows') }},
 
 -- The rows without a rejection reason; order_lines_rejected holds the others.
 final as (

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_orders('raw_rows') }},
+{{ shop_classified('orders', 'raw_rows') }},
 
 -- The rows without a rejection reason; orders_rejected holds the others.
 final as (

@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-{{ shop_classified_products('raw_rows') }},
+{{ shop_classified('products', 'raw_rows') }},
 
 -- The rows without a rejection reason; products_rejected holds the others.
 final as (
