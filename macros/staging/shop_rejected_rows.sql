@@ -4,15 +4,15 @@
     raw_row_number and the reason, for the rows of CTE `classified` (shop_classified over
     the rows of shop_rows_to_reclassify) that classification rejects, plus, when `orphans` is
     given, the rows of that CTE (raw_row_number of staged rows that a referential check after
-    staging rejects) with reason `orphan_reason`. -#}
-{% macro shop_rejected_rows(table_name, orphans=none, orphan_reason=none) -%}
+    staging rejects) with the table's referential_reason of shop_rejection_reasons. -#}
+{% macro shop_rejected_rows(table_name, orphans=none) -%}
     select
         {%- for column in shop_raw_contract(table_name)['columns'] %}
             classified.raw_{{ column }} as {{ column }},
         {%- endfor %}
         classified.raw_row_number,
         {%- if orphans %}
-            coalesce(classified.rejection_reason, {{ shop_sql_string(orphan_reason) }}) as rejection_reason
+            coalesce(classified.rejection_reason, {{ shop_sql_string(shop_rejection_reasons()[table_name]['referential_reason']) }}) as rejection_reason
         {%- else %}
             classified.rejection_reason
         {%- endif %}

@@ -35,7 +35,7 @@ unknown_customer_rows as (
 -- Rejected in staging, or kept there but of an unknown customer.
 final as (
 
-    {{ shop_rejected_rows('customer_attributes', orphans='unknown_customer_rows', orphan_reason='unknown_customer') }}
+    {{ shop_rejected_rows('customer_attributes', orphans='unknown_customer_rows') }}
 
 )
 

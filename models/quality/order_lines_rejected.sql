@@ -56,7 +56,7 @@ unknown_order_rows as (
 -- Rejected in staging, or kept there but of an unknown order.
 final as (
 
-    {{ shop_rejected_rows('order_lines', orphans='unknown_order_rows', orphan_reason='unknown_order') }}
+    {{ shop_rejected_rows('order_lines', orphans='unknown_order_rows') }}
 
 )
 
