@@ -6,22 +6,10 @@ models_snapshot as (
     select * from {{ ref('customer_prediction_models_snapshot') }}
 ),
 
+-- Every column of customer_prediction_models (its list is written there and in the contract),
+-- without dbt's bookkeeping columns.
 final as (
-    select
-        model,
-        note,
-        r,
-        alpha,
-        a,
-        b,
-        p,
-        q,
-        v,
-        log_likelihood,
-        customers_used,
-        is_converged,
-        as_of_date,
-        loaded_at
+    select {{ shop_star_except(['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']) }}
     from models_snapshot
 )
 
