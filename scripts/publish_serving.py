@@ -37,6 +37,7 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 from segment_exports.errors import ExportError, OneLineParser, UsageError  # noqa: E402
+from segment_exports.files import fsync_path  # noqa: E402
 from segment_exports.warehouse import retry_while_locked  # noqa: E402
 
 REPO = SCRIPTS.parent
@@ -61,14 +62,6 @@ def _quote(name: str) -> str:
 
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -174,7 +167,7 @@ def publish(warehouse: Path, serving: Path, wait_seconds: float = 0.0) -> list[t
             raise ExportError(f"{tmp_wal.name} remained after checkpoint; not published")
         with contextlib.suppress(OSError):
             tmp.chmod(warehouse.stat().st_mode & 0o777)  # readable by whoever may read the warehouse
-        _fsync(tmp)
+        fsync_path(tmp)
         stale_wal = Path(f"{serving}.wal")
         if stale_wal.exists():
             # Only a read-write open of the serving file leaves a WAL; DuckDB would refuse to open
@@ -182,7 +175,7 @@ def publish(warehouse: Path, serving: Path, wait_seconds: float = 0.0) -> list[t
             log.warning("removing %s: the serving file must only be opened read-only", stale_wal.name)
             stale_wal.unlink()
         os.replace(tmp, serving)
-        _fsync(folder)
+        fsync_path(folder)
     except BaseException:
         for leftover in (tmp, tmp_wal):
             leftover.unlink(missing_ok=True)

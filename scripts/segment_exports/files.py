@@ -29,7 +29,8 @@ def ensure_private_dir(path: Path) -> None:
         path.chmod(DIR_MODE)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """fsync a file or folder by path (a folder: so a rename into it survives a crash)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -81,11 +82,11 @@ def publish_export(target: Path, files: Mapping[str, bytes], manifest: Mapping) 
         for name, content in files.items():
             write_private_file(staging / name, content)
         write_private_file(staging / MANIFEST_NAME, manifest_bytes(manifest))
-        _fsync_dir(staging)
+        fsync_path(staging)
         _refuse_existing(target)  # it may have appeared while we were writing
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     with contextlib.suppress(OSError):
-        _fsync_dir(target.parent)
+        fsync_path(target.parent)

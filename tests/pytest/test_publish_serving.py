@@ -6,11 +6,13 @@ read-only."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,29 @@ READER = textwrap.dedent(
     print(con.execute(sql).fetchall()[0][0], flush=True)  # reopened: the new copy
     """
 )
+
+
+@contextlib.contextmanager
+def bi_reader(serving: Path, sql: str) -> Iterator[subprocess.Popen]:
+    """A process running READER on the serving file: read its lines from .stdout; a newline on
+    .stdin makes it read again on its open connection and then on a reopened one."""
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(serving), sql],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield reader
+    finally:
+        reader.stdin.close()
+        assert reader.wait(60) == 0
+
+
+def reopen(reader: subprocess.Popen) -> None:
+    """Tell a bi_reader the publish is done."""
+    reader.stdin.write("\n")
+    reader.stdin.flush()
 
 
 def make_warehouse(path: Path, as_of: str, members: int) -> None:
@@ -108,24 +133,14 @@ def test_reader_keeps_the_old_copy_until_it_reopens(tmp_path):
     make_warehouse(wh, "2026-06-29", 3)
     assert run("--duckdb-path", str(wh), "--serving-path", str(serving)).returncode == 0
     sql = "select max(as_of_date)::text || ' ' || count(*) from segments.segment_memberships"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(serving), sql],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with bi_reader(serving, sql) as reader:
         assert reader.stdout.readline().strip() == "2026-06-29 3"
         make_warehouse(wh, "2026-06-30", 4)  # "the next build"
         proc = run("--duckdb-path", str(wh), "--serving-path", str(serving))
         assert proc.returncode == 0, proc.stderr  # a reader holding the file does not block the publish
-        reader.stdin.write("\n")
-        reader.stdin.flush()
+        reopen(reader)
         assert reader.stdout.readline().strip() == "2026-06-29 3"  # never a half-built state
         assert reader.stdout.readline().strip() == "2026-06-30 4"
-    finally:
-        reader.stdin.close()
-        assert reader.wait(60) == 0
 
 
 def test_failed_publish_leaves_the_last_good_copy(tmp_path):
@@ -200,24 +215,14 @@ def test_build_and_publish_while_a_bi_reader_holds_the_serving_file(dbt_project)
     dbt_project.run(build, vars={"as_of_date": "2026-06-29"})
     assert run(env=dbt_project.env).returncode == 0  # DUCKDB_PATH from the environment, as make build
     sql = "select max(as_of_date)::text from segments.segment_memberships"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(serving), sql],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with bi_reader(serving, sql) as reader:
         assert reader.stdout.readline().strip() == "2026-06-29"
         dbt_project.run(build, vars={"as_of_date": "2026-06-30"})  # raises if the build failed
         proc = run(env=dbt_project.env)
         assert proc.returncode == 0, proc.stderr
-        reader.stdin.write("\n")
-        reader.stdin.flush()
+        reopen(reader)
         assert reader.stdout.readline().strip() == "2026-06-29"
         assert reader.stdout.readline().strip() == "2026-06-30"
-    finally:
-        reader.stdin.close()
-        assert reader.wait(60) == 0
     warehouse_tables = dbt_project.query(
         "select schema_name, table_name from duckdb_tables() "
         "where schema_name in ('marts', 'segments') order by 1, 2"
