@@ -224,8 +224,11 @@ where sku is not null
 qualify count(*) over (partition by sku) = 1;
 
 -- Order lines of the kept orders dated on or before as_of (fct_order_lines), with the product.
+-- `cleaned` is read three times: not materialized, DuckDB computes it where it is read instead of
+-- buffering 25M rows (at 1M customers 26.1 s -> 22.9 s for this statement; for orders, 10M rows,
+-- the buffer was the faster of the two and stays).
 create or replace temp table order_lines as
-with cleaned as (
+with cleaned as not materialized (
     select
         clean(order_line_id) as order_line_id,
         clean(order_id) as order_id,

@@ -11,7 +11,7 @@
 {% macro shop_classified(table_name, raw_rows) -%}
     {%- set raw_columns = shop_raw_contract(table_name)['columns'] -%}
     {%- set rules = shop_rejection_reasons()[table_name] -%}
-parsed as (
+parsed as {{ cte_not_materialized() }} (
 
     select
         raw_row_number,

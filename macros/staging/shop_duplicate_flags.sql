@@ -37,7 +37,7 @@ repeated_keys as (
 
 ),
 
-key_counts as (
+key_counts as {{ cte_not_materialized() }} (
 
     select
         {{ relation }}.*,

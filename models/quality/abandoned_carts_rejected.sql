@@ -4,7 +4,7 @@ with raw_rows as (
 
 ),
 
-staged as (
+staged as {{ cte_not_materialized() }} (
 
     select * from {{ ref('stg_shop__abandoned_carts') }}
 
