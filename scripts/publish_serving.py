@@ -48,6 +48,12 @@ SERVED_SCHEMAS = ("marts", "segments")
 SERVING_NAME = "serving.duckdb"
 TMP_RE = re.compile(re.escape(SERVING_NAME) + r"\.tmp-(\d+)(\.wal)?")
 SOURCE = "warehouse"  # the catalog name the warehouse is attached under
+# Views of SERVED_SCHEMAS that are not published. Every other view (the history marts, thin views
+# over the membership snapshot) is written into the copy as a table, so BI reads it like any mart.
+UNSERVED_VIEWS = {
+    ("marts", "customer_export_fields"),  # the exports' text formatting of personal data
+    ("marts", "segment_history_build"),  # the one-row input of segment_history_builds_snapshot
+}
 
 
 def default_duckdb_path() -> Path:
@@ -93,13 +99,17 @@ def _attach_warehouse(con: duckdb.DuckDBPyConnection, warehouse: Path, wait_seco
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(schema, table) of every base table in SERVED_SCHEMAS of the attached warehouse."""
+    """(schema, name) of every base table and every view but UNSERVED_VIEWS in SERVED_SCHEMAS of the
+    attached warehouse; each becomes a table of the copy."""
     placeholders = ", ".join("?" for _ in SERVED_SCHEMAS)
-    return con.execute(
-        "select schema_name, table_name from duckdb_tables() "
+    rows = con.execute(
+        "select schema_name, table_name, false from duckdb_tables() "
+        f"where database_name = ? and schema_name in ({placeholders}) "
+        "union all select schema_name, view_name, true from duckdb_views() "
         f"where database_name = ? and schema_name in ({placeholders}) order by 1, 2",
-        [SOURCE, *SERVED_SCHEMAS],
+        [SOURCE, *SERVED_SCHEMAS, SOURCE, *SERVED_SCHEMAS],
     ).fetchall()
+    return [(schema, name) for schema, name, view in rows if not view or (schema, name) not in UNSERVED_VIEWS]
 
 
 def _as_of_date(con: duckdb.DuckDBPyConnection):

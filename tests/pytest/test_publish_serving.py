@@ -78,7 +78,12 @@ def make_warehouse(path: Path, as_of: str, members: int) -> None:
         con.execute(
             "create or replace view marts.customer_export_fields as select * from marts.dim_customers"
         )
+        con.execute(
+            "create or replace view marts.segment_membership_history as "
+            "select segment_name, customer_id, true as is_current from segments.segment_memberships"
+        )
         con.execute("create or replace table staging.stg_shop__customers as select 1 as x")
+        con.execute("create or replace view staging.stg_shop__customer_tags as select 1 as x")
         con.execute('create or replace table marts."odd ""name""" as select 1 as x')
 
 
@@ -109,8 +114,12 @@ def test_copies_every_table_of_marts_and_segments_under_the_same_name(tmp_path):
             ("main", "serving_publication"),
             ("marts", "dim_customers"),
             ("marts", 'odd "name"'),
+            ("marts", "segment_membership_history"),
             ("segments", "segment_memberships"),
-        ]  # views and other schemas are not published
+        ]  # a view of a served schema becomes a table (not the two unserved ones); other schemas are not
+        assert con.execute("select count(*) from duckdb_views() where not internal").fetchall()[0] == (0,)
+        history = con.execute("select count(*), bool_and(is_current) from marts.segment_membership_history")
+        assert history.fetchall()[0] == (5, True)
         assert con.execute("select count(*) from marts.dim_customers").fetchall()[0] == (5,)
         types = con.sql("select column_name, column_type from (describe marts.dim_customers)").fetchall()
         assert types == [
@@ -123,7 +132,7 @@ def test_copies_every_table_of_marts_and_segments_under_the_same_name(tmp_path):
         )
         assert con.execute("select as_of_date::text, table_count from serving_publication").fetchall()[0] == (
             "2026-06-30",
-            3,
+            4,
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "wh.duckdb"]  # no temporaries
 
@@ -224,14 +233,17 @@ def test_build_and_publish_while_a_bi_reader_holds_the_serving_file(dbt_project)
         assert reader.stdout.readline().strip() == "2026-06-29"
         assert reader.stdout.readline().strip() == "2026-06-30"
     warehouse_tables = dbt_project.query(
-        "select schema_name, table_name from duckdb_tables() "
-        "where schema_name in ('marts', 'segments') order by 1, 2"
+        "select schema_name, table_name from duckdb_tables() where schema_name in ('marts', 'segments') "
+        "union all select schema_name, view_name from duckdb_views() "
+        "where schema_name in ('marts', 'segments') "
+        "and view_name not in ('customer_export_fields', 'segment_history_build') order by 1, 2"
     )
     with duckdb.connect(str(serving), read_only=True) as con:
         published = con.sql(
             "select schema_name, table_name from duckdb_tables() where schema_name <> 'main' order by 1, 2"
         ).fetchall()
         assert published == warehouse_tables
+        assert ("marts", "segment_membership_history") in published  # a view in the warehouse
         assert ("marts", "dim_customers") in published
         counts = {t: con.execute(f"select count(*) from {t[0]}.{t[1]}").fetchall()[0][0] for t in published}
     assert counts == {t: dbt_project.query(f"select count(*) from {t[0]}.{t[1]}")[0][0] for t in published}

@@ -20,6 +20,11 @@ SNAPSHOTS = {
     "segment_history_builds_snapshot",
 }
 HISTORY_MODELS = {"segment_membership_history", "segment_membership_events", "segment_size_history"}
+HISTORY_MATERIALIZED = {
+    "segment_membership_history": "view",
+    "segment_membership_events": "view",
+    "segment_size_history": "table",
+}
 # The fitted prediction parameters and their history: off on Spark whatever the table format
 # (the dbt Python models they read run on DuckDB only), on with DuckDB.
 PREDICTION_HISTORY = {"customer_prediction_models_snapshot", "customer_prediction_model_history"}
@@ -101,9 +106,9 @@ def test_delta_enables_snapshots_and_merge(tmp_path: Path) -> None:
         assert nodes[fact]["config"]["materialized"] == "table"  # plain tables on every engine
         assert nodes[fact]["config"]["file_format"] == "delta"
     assert nodes["segment_memberships_snapshot"]["config"]["file_format"] == "delta"
-    # the history marts are plain tables on every engine
+    # on every engine: stays and events are views over the snapshot, the size trend a table
     for model in HISTORY_MODELS:
-        assert nodes[model]["config"]["materialized"] == "table"
+        assert nodes[model]["config"]["materialized"] == HISTORY_MATERIALIZED[model]
 
 
 def test_duckdb_ignores_the_spark_table_format(tmp_path: Path) -> None:
@@ -114,4 +119,4 @@ def test_duckdb_ignores_the_spark_table_format(tmp_path: Path) -> None:
     for fact in FACTS:
         assert nodes[fact]["config"]["materialized"] == "table"
     for model in HISTORY_MODELS:
-        assert nodes[model]["config"]["materialized"] == "table"
+        assert nodes[model]["config"]["materialized"] == HISTORY_MATERIALIZED[model]
