@@ -11,11 +11,7 @@ orders as (
 ),
 
 customer_product_purchases as (
-    select * from {{ ref('int_customer_product_purchases') }}
-),
-
-products as (
-    select * from {{ ref('stg_shop__products') }}
+    select * from {{ ref('customer_product_purchases') }}
 ),
 
 abandoned_carts as (
@@ -102,15 +98,15 @@ order_aggregates as (
     group by customer_id
 ),
 
--- One row per customer and sku bought (int_customer_product_purchases carries the sku's
--- is_recurring and the next due date); a sku missing from the product list has no category or
--- brand.
+-- One row per customer and sku bought (customer_product_purchases carries the sku's
+-- is_recurring, the next due date and the product's category and brand: null for a sku missing
+-- from the product list).
 product_aggregates as (
     select
         customer_product_purchases.customer_id,
         count(*) as distinct_products_count,
-        count(distinct products.category) as distinct_categories_count,
-        count(distinct products.brand) as distinct_brands_count,
+        count(distinct customer_product_purchases.category) as distinct_categories_count,
+        count(distinct customer_product_purchases.brand) as distinct_brands_count,
         sum(
             case
                 when customer_product_purchases.is_recurring_sku then customer_product_purchases.quantity
@@ -119,8 +115,6 @@ product_aggregates as (
         ) as recurring_items_count,
         min(customer_product_purchases.next_repurchase_due_date) as next_repurchase_due_date
     from customer_product_purchases
-    left join products
-        on customer_product_purchases.sku = products.sku
     group by customer_product_purchases.customer_id
 ),
 

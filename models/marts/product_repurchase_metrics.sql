@@ -1,7 +1,7 @@
 with
 
 customer_purchases as (
-    select * from {{ ref('int_customer_product_purchases') }}
+    select * from {{ ref('customer_product_purchases') }}
 ),
 
 products as (
@@ -9,7 +9,7 @@ products as (
 ),
 
 -- One row per buyer and sku: a buyer with n purchases has n - 1 repurchase intervals. The sku's
--- buyers, rate, median and is_recurring are computed once in int_customer_product_purchases
+-- buyers, rate, median and is_recurring are computed once in customer_product_purchases
 -- (the same on every row of the sku), so they are grouping keys here.
 sku_purchases as (
     select

@@ -199,7 +199,7 @@ def _day2(day1: Path, day2: Path) -> dict[str, str]:
         "(select count(*) from invalid_ids)"
     ).fetchone()
     assert counts == (1, 1, 1, 1, 1), counts
-    # Changes that leave a customer with fewer purchases (int_customer_product_purchases must
+    # Changes that leave a customer with fewer purchases (customer_product_purchases must
     # drop what the customer no longer has, and a repeat purchase that is gone):
     # customers with no other change so far (day-1 customers of every changed order are taken).
     con.execute(
@@ -346,7 +346,6 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
             ("marts.fct_orders", "exclude (loaded_at)"),
             ("marts.fct_order_lines", "exclude (loaded_at)"),
             ("marts.customer_order_metrics", ""),
-            ("intermediate.int_customer_product_purchases", ""),
             ("marts.customer_product_purchases", ""),
             ("marts.product_repurchase_metrics", ""),
         ):
@@ -360,13 +359,13 @@ def _differences(a: DbtProject, b: DbtProject) -> dict[str, tuple[int, int, int]
 
 
 def _purchases_of(project: DbtProject, customers: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """change -> (rows of its customer in int_customer_product_purchases, those with a repeat
+    """change -> (rows of its customer in customer_product_purchases, those with a repeat
     purchase, i.e. a repurchase interval)."""
     return {
         change: tuple(
             project.query(
                 "select count(*), count(case when orders_count >= 2 then 1 end)"
-                f" from intermediate.int_customer_product_purchases where customer_id = '{customer_id}'"
+                f" from marts.customer_product_purchases where customer_id = '{customer_id}'"
             )[0]
         )
         for change, customer_id in customers.items()
@@ -467,7 +466,7 @@ def test_rebuild_equals_fresh_build(warehouses):
 def test_purchases_taken_away_are_gone(warehouses):
     """The customers who lost purchases on day 2 had them on day 1 and have only what is left."""
     day1, day2 = warehouses["day1_purchases"], warehouses["day2_purchases"]
-    # (rows in int_customer_product_purchases, those with a repeat purchase)
+    # (rows in customer_product_purchases, those with a repeat purchase)
     assert day1["moved_from"][0] > 0, day1
     assert day2["moved_from"] == (0, 0), day2
     assert day1["refunded_only"][0] > 0, day1

@@ -33,7 +33,7 @@ FACTS = {
     "fct_order_lines",
     "stg_shop__orders",
     "stg_shop__order_lines",
-    "int_customer_product_purchases",
+    "customer_product_purchases",
 }
 
 
