@@ -110,6 +110,7 @@ ROWS: tuple[Row, ...] = (
     Row("full_build_s", "full dbt build, wall", "time"),
     Row("full_model_s", "full build: sum of model times", "time"),
     Row("full_nodes_s", "full build: sum of all node times (models, tests, seeds, snapshots)", "time"),
+    Row("full_tests_s", "full build: sum of data test times", "time"),
     Row("full_peak", "full build: peak memory (dbt process incl. DuckDB)", "memory"),
     Row(
         "predictions_s",
@@ -157,6 +158,14 @@ def model_times(target_path: Path) -> tuple[float, float, int]:
     models = [r["execution_time"] for r in data["results"] if r["unique_id"].startswith("model.")]
     total = sum(r["execution_time"] for r in data["results"])
     return sum(models), total, len(models)
+
+
+def data_test_times(target_path: Path) -> tuple[float, int]:
+    """(sum of data test execution times, number of data tests) from run_results.json: the `test.*`
+    nodes (unit tests are `unit_test.*` and excluded from the benchmark's builds anyway)."""
+    data = json.loads((target_path / "run_results.json").read_text())
+    tests = [r["execution_time"] for r in data["results"] if r["unique_id"].startswith("test.")]
+    return sum(tests), len(tests)
 
 
 # The customer prediction models (purchase summary, BG/NBD + Gamma-Gamma fit and scoring, marts,
@@ -536,6 +545,7 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
     m, target = dbt.run("full_build", BUILD_ARGS, {"raw_path": str(data), "as_of_date": opts.as_of})
     res["full_build_s"], res["full_peak"] = m.seconds, m.peak_rss_bytes
     res["full_model_s"], res["full_nodes_s"], res["models"] = model_times(target)
+    res["full_tests_s"], res["tests"] = data_test_times(target)
     res["predictions_s"] = prediction_times(target)
     res["snapshot_rows"] = {"full": snapshot_rows(db)}
     if not opts.skip_floor:

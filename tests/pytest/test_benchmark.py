@@ -47,6 +47,25 @@ def test_ratio_uses_the_floor_of_the_same_kind():
     assert benchmark.ratio({"full_build_s": 1.0}, rows["full_build_s"]) is None  # floor skipped
 
 
+def test_data_test_times_sum_only_the_test_nodes(tmp_path):
+    results = [
+        ("model.shop_segments.fct_orders", 10.0),
+        ("test.shop_segments.not_null_fct_orders_order_id.abc", 1.5),
+        ("test.shop_segments.unique_fct_orders_order_id.def", 2.25),
+        ("seed.shop_segments.rfm_segment_grid", 0.5),
+        ("snapshot.shop_segments.segment_membership_snapshot", 4.0),
+        ("unit_test.shop_segments.fct_orders.test_totals", 0.75),
+        ("operation.shop_segments.shop_segments-on-run-end-0", 0.1),
+    ]
+    (tmp_path / "run_results.json").write_text(
+        json.dumps({"results": [{"unique_id": uid, "execution_time": t} for uid, t in results]})
+    )
+    assert benchmark.data_test_times(tmp_path) == (pytest.approx(3.75), 2)
+    models, nodes, count = benchmark.model_times(tmp_path)  # unchanged by the new figure
+    assert (models, count) == (10.0, 1)
+    assert nodes == pytest.approx(19.1)
+
+
 def test_targets_met_and_missed():
     res = {
         "floor_s": 100.0,
