@@ -6,8 +6,12 @@ apart from the dbt figures) and measures, in a scratch copy of the project (the 
 never modified and its warehouse never touched):
 
   - full `dbt build` (fresh DuckDB file, unit tests excluded as in production): wall time, the
-    sum of model execution times from run_results.json (models only, and all nodes), peak memory
-    (peak RSS of the dbt process: DuckDB runs inside it);
+    sum of model execution times from run_results.json (models only, data tests only, and all
+    nodes), peak memory (peak RSS of the dbt process: DuckDB runs inside it);
+  - writing the full build's tables again: every table of the built warehouse copied with
+    `create table ... as select *` into a fresh DuckDB file, in a fresh Python process with the
+    same memory_limit / threads (the floor writes no such tables; with the data test times this
+    shows which part of the build compares with the floor's computation);
   - a daily incremental run: `dbt build` again after appending 0.1 % new orders (+ their lines)
     dated the next day, with as_of_date moved to that day; then once more with no new data;
   - `dbt parse --no-partial-parse` with the example segments and with N generated segments;
@@ -39,7 +43,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
@@ -110,6 +114,7 @@ ROWS: tuple[Row, ...] = (
     Row("full_build_s", "full dbt build, wall", "time"),
     Row("full_model_s", "full build: sum of model times", "time"),
     Row("full_nodes_s", "full build: sum of all node times (models, tests, seeds, snapshots)", "time"),
+    Row("full_tests_s", "full build: sum of data test times", "time"),
     Row("full_peak", "full build: peak memory (dbt process incl. DuckDB)", "memory"),
     Row(
         "predictions_s",
@@ -117,6 +122,8 @@ ROWS: tuple[Row, ...] = (
         "time",
         vs_floor=False,
     ),
+    Row("persist_s", "writing the build's tables again (all of them into a fresh DuckDB file)", "time"),
+    Row("full_compute_s", "full build wall minus data tests and writing the tables again", "time"),
     Row("incremental_s", "daily run after +0.1 % orders, wall", "time"),
     Row("incremental_model_s", "daily run: sum of model times", "time"),
     Row("incremental_peak", "daily run: peak memory", "memory"),
@@ -133,6 +140,27 @@ ROWS: tuple[Row, ...] = (
 # fct_order_lines (every kind of work a preview does).
 PREVIEW_SEGMENT = "nike_fans_spending_email_ok"
 ROW_KEYS = tuple(r.key for r in ROWS)
+
+
+def build_minus_tests_and_persist(res: dict) -> float | None:
+    """The full build's wall minus its data tests and the time to write its tables again: the part
+    that compares with the floor's computation (which runs no tests and keeps temp tables only)."""
+    parts = [res.get(key) for key in ("full_build_s", "full_tests_s", "persist_s")]
+    if any(part is None for part in parts):
+        return None
+    build, tests, persist = parts
+    return build - tests - persist
+
+
+# Rows computed from other figures when the table is rendered (so merged result files stay consistent).
+DERIVED: dict[str, Callable[[dict], float | None]] = {"full_compute_s": build_minus_tests_and_persist}
+
+
+def figure(res: dict, key: str) -> float | None:
+    """One size's figure for a row: measured, derived, or None (not measured: rendered as "-")."""
+    if key in DERIVED:
+        return DERIVED[key](res)
+    return res.get(key)
 
 
 # ---- measuring --------------------------------------------------------------------------------
@@ -157,6 +185,14 @@ def model_times(target_path: Path) -> tuple[float, float, int]:
     models = [r["execution_time"] for r in data["results"] if r["unique_id"].startswith("model.")]
     total = sum(r["execution_time"] for r in data["results"])
     return sum(models), total, len(models)
+
+
+def data_test_times(target_path: Path) -> tuple[float, int]:
+    """(sum of data test execution times, number of data tests) from run_results.json: the `test.*`
+    nodes (unit tests are `unit_test.*` and excluded from the benchmark's builds anyway)."""
+    data = json.loads((target_path / "run_results.json").read_text())
+    tests = [r["execution_time"] for r in data["results"] if r["unique_id"].startswith("test.")]
+    return sum(tests), len(tests)
 
 
 # The customer prediction models (purchase summary, BG/NBD + Gamma-Gamma fit and scoring, marts,
@@ -459,6 +495,100 @@ def compare_floor(db_path: Path, floor_db: Path) -> dict[str, int]:
         con.close()
 
 
+# ---- writing the build's tables again ---------------------------------------------------------
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def run_persist_cost_inline(warehouse: Path, scratch_db: Path, *, memory_limit: str, threads: int) -> dict:
+    """Copy every base table of `warehouse` (attached read-only; views are not copied) into a new
+    DuckDB file `scratch_db` with `create table ... as select *`, in this process, with the build's
+    memory_limit / threads and preserve_insertion_order = false. Returns {"seconds": total including
+    the final checkpoint, "checkpoint_seconds", "tables": [[schema.table, seconds], ...] slowest
+    first}. The scratch file (GBs at 1M customers), its WAL and temp folder are removed afterwards."""
+    import duckdb
+
+    temp_dir = scratch_db.parent / f"{scratch_db.name}_tmp"
+    leftovers = (scratch_db, scratch_db.with_name(scratch_db.name + ".wal"))
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch_db))
+    try:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"set threads = {int(threads)}")
+        con.execute("set preserve_insertion_order = false")
+        con.execute("set temp_directory = ?", [str(temp_dir)])
+        con.execute("attach ? as built (read_only)", [str(warehouse)])
+        names = con.execute(
+            "select schema_name, table_name from duckdb_tables()"
+            " where database_name = 'built' and not temporary and not internal"
+            " order by schema_name, table_name"
+        ).fetchall()
+        times = []
+        for schema, table in names:
+            # The copy keeps its schema (schema_table could collide: a_b.c and a.b_c).
+            start = time.perf_counter()
+            con.execute(f"create schema if not exists {quote_ident(schema)}")
+            con.execute(
+                f"create table {quote_ident(schema)}.{quote_ident(table)} as"
+                f" select * from built.{quote_ident(schema)}.{quote_ident(table)}"
+            )
+            times.append([f"{schema}.{table}", time.perf_counter() - start])
+        start = time.perf_counter()
+        con.execute("checkpoint")
+        checkpoint = time.perf_counter() - start
+    finally:
+        con.close()
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        shutil.rmtree(temp_dir, ignore_errors=True)
+    times.sort(key=lambda item: -item[1])
+    return {
+        "seconds": sum(t for _, t in times) + checkpoint,
+        "checkpoint_seconds": checkpoint,
+        "tables": times,
+    }
+
+
+def measure_persist_cost(
+    warehouse: Path, workdir: Path, *, python: Path, memory_limit: str, threads: int
+) -> dict:
+    """Write the build's tables again in a fresh Python process (like the floor): the seconds of
+    all copies, the three slowest tables, the number of tables and the peak memory."""
+    scratch = workdir / "persist_cost.duckdb"
+    cmd = [
+        str(python),
+        str(Path(__file__).resolve()),
+        "--run-persist-cost",
+        str(warehouse),
+        "--persist-db",
+        str(scratch),
+        "--memory-limit",
+        memory_limit,
+        "--threads",
+        str(threads),
+    ]
+    log = workdir / "persist_cost.log"
+    try:
+        m = run_measured(cmd, env=dict(os.environ), cwd=REPO, log=log)
+    finally:
+        for path in (scratch, scratch.with_name(scratch.name + ".wal")):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(scratch.parent / f"{scratch.name}_tmp", ignore_errors=True)
+    if m.returncode != 0:
+        raise BenchmarkError(f"writing the build's tables again failed; see {log}")
+    out = json.loads(log.read_text().strip().splitlines()[-1])
+    return {
+        "persist_s": out["seconds"],
+        # a list, not a dict: merge_results merges dicts key by key across runs
+        "persist_top": [[name, seconds] for name, seconds in out["tables"][:3]],
+        "persist_tables": len(out["tables"]),
+        "persist_peak": m.peak_rss_bytes,
+    }
+
+
 def snapshot_rows(db_path: Path) -> dict[str, int]:
     """Row count of every table in the snapshots schema (history must grow only with changes)."""
     import duckdb
@@ -499,6 +629,7 @@ class Options:
     python: Path
     dbt: Path
     skip_publish: bool = False
+    skip_persist_cost: bool = False
 
 
 def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict:
@@ -536,11 +667,20 @@ def bench_size(size: int, opts: Options, projects: dict[str, Path], say) -> dict
     m, target = dbt.run("full_build", BUILD_ARGS, {"raw_path": str(data), "as_of_date": opts.as_of})
     res["full_build_s"], res["full_peak"] = m.seconds, m.peak_rss_bytes
     res["full_model_s"], res["full_nodes_s"], res["models"] = model_times(target)
+    res["full_tests_s"], res["tests"] = data_test_times(target)
     res["predictions_s"] = prediction_times(target)
     res["snapshot_rows"] = {"full": snapshot_rows(db)}
     if not opts.skip_floor:
         res["floor_differences"] = compare_floor(db, work / "floor.duckdb")
         say(f"[{size}] rows differing between dbt and the floor: {res['floor_differences']}")
+
+    if not opts.skip_persist_cost:
+        say(f"[{size}] write the build's tables again (fresh DuckDB file)")
+        res.update(
+            measure_persist_cost(
+                db, work, python=opts.python, memory_limit=opts.memory_limit, threads=opts.threads
+            )
+        )
 
     if not opts.skip_publish:
         say(f"[{size}] publish the BI copy")
@@ -646,7 +786,7 @@ def fmt_value(value: float | None, kind: str) -> str:
 
 def ratio(res: dict, row: Row) -> float | None:
     """The figure divided by the floor's figure of the same kind (wall time or peak memory)."""
-    value = res.get(row.key)
+    value = figure(res, row.key)
     base = res.get("floor_peak" if row.kind == "memory" else "floor_s")
     if value is None or not base or not row.vs_floor:
         return None
@@ -661,7 +801,7 @@ def results_table(results: list[dict], segments_extra: int) -> str:
     for row in ROWS:
         cells = []
         for res in results:
-            value = res.get(row.key)
+            value = figure(res, row.key)
             r = ratio(res, row)
             cells.append(f"{fmt_value(value, row.kind)} | {'-' if r is None else f'{r:.2f}'}")
         lines.append(f"| {row.label.replace('N ', f'{segments_extra} ')} | " + " | ".join(cells) + " |")
@@ -780,6 +920,29 @@ def render_docs_section(
                 f"Snapshot rows (all history tables) after each run, {r['size']:,} customers: {runs}."
             )
     if any(r.get("snapshot_rows") for r in results):
+        lines.append("")
+    if any("full_tests_s" in r or "persist_s" in r for r in results):
+        lines += [
+            "The floor runs no data tests and keeps its two tables in temp tables; the build runs "
+            "its tests (*sum of data test times*) and writes every table to the warehouse file. "
+            "*Writing the build's tables again* times that writing apart: every table of the built "
+            "warehouse copied with `create table ... as select *` into a fresh DuckDB file, in a fresh "
+            "process with the same memory_limit and threads. The build wall minus these two is the part "
+            "that compares with the floor's computation (it still holds dbt's own overhead and the "
+            "tables the floor does not compute).",
+            "",
+        ]
+    for r in results:
+        top = r.get("persist_top")
+        if top:
+            slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in top)
+            peak = r.get("persist_peak")
+            lines.append(
+                f"Writing the build's tables again, {r['size']:,} customers: "
+                f"{r.get('persist_tables', '?')} tables in {r['persist_s']:.1f} s; slowest {slowest}"
+                + (f"; peak memory {peak / 1024**3:.2f} GB." if peak else ".")
+            )
+    if any(r.get("persist_top") for r in results):
         lines.append("")
     verdicts = targets_by_largest_size(results, segments_extra)
     if verdicts:
@@ -919,6 +1082,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--skip-publish", action="store_true", help="skip the publish of the BI copy after the full build"
     )
+    parser.add_argument(
+        "--skip-persist-cost",
+        action="store_true",
+        help="do not time writing the full build's tables again into a fresh DuckDB file",
+    )
     parser.add_argument("--skip-parse", action="store_true", help="skip the dbt parse timings")
     parser.add_argument(
         "--skip-extra-build",
@@ -964,6 +1132,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Internal: the floor's own process (a plain Python + DuckDB run of benchmark_floor.sql).
     parser.add_argument("--run-floor", type=Path, metavar="RAW_PATH", help=argparse.SUPPRESS)
     parser.add_argument("--floor-db", type=Path, help=argparse.SUPPRESS)
+    # Internal: writing the built warehouse's tables again, in its own process.
+    parser.add_argument("--run-persist-cost", type=Path, metavar="WAREHOUSE", help=argparse.SUPPRESS)
+    parser.add_argument("--persist-db", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
@@ -981,6 +1152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             sql_path=args.floor_sql,
         )
         print(json.dumps({"query_seconds": seconds}))
+        return 0
+    if args.run_persist_cost:
+        if not args.persist_db:
+            print("error: --run-persist-cost needs --persist-db", file=sys.stderr)
+            return 2
+        out = run_persist_cost_inline(
+            args.run_persist_cost, args.persist_db, memory_limit=args.memory_limit, threads=args.threads
+        )
+        print(json.dumps(out))
         return 0
     if args.segments_extra < 0 or min(args.threads, args.dbt_threads) < 1 or not 0 < args.append_fraction < 1:
         print(
@@ -1020,6 +1200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         skip_parse=args.skip_parse,
         skip_extra_build=args.skip_extra_build,
         skip_publish=args.skip_publish,
+        skip_persist_cost=args.skip_persist_cost,
         regenerate=args.regenerate,
         python=Path(sys.executable),
         dbt=args.dbt,

@@ -47,6 +47,110 @@ def test_ratio_uses_the_floor_of_the_same_kind():
     assert benchmark.ratio({"full_build_s": 1.0}, rows["full_build_s"]) is None  # floor skipped
 
 
+def test_data_test_times_sum_only_the_test_nodes(tmp_path):
+    results = [
+        ("model.shop_segments.fct_orders", 10.0),
+        ("test.shop_segments.not_null_fct_orders_order_id.abc", 1.5),
+        ("test.shop_segments.unique_fct_orders_order_id.def", 2.25),
+        ("seed.shop_segments.rfm_segment_grid", 0.5),
+        ("snapshot.shop_segments.segment_membership_snapshot", 4.0),
+        ("unit_test.shop_segments.fct_orders.test_totals", 0.75),
+        ("operation.shop_segments.shop_segments-on-run-end-0", 0.1),
+    ]
+    (tmp_path / "run_results.json").write_text(
+        json.dumps({"results": [{"unique_id": uid, "execution_time": t} for uid, t in results]})
+    )
+    assert benchmark.data_test_times(tmp_path) == (pytest.approx(3.75), 2)
+    models, nodes, count = benchmark.model_times(tmp_path)  # unchanged by the new figure
+    assert (models, count) == (10.0, 1)
+    assert nodes == pytest.approx(19.1)
+
+
+def _tiny_warehouse(path: Path) -> None:
+    """Two schemas with a table each, and a view (not a table: not written again)."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("create schema segments")
+    con.execute(
+        "create table marts.fct_orders as select range as order_id, range * 2 as total from range(50000)"
+    )
+    con.execute('create table segments."memberships" as select range % 7 as segment_id from range(20000)')
+    con.execute("create view marts.big_orders as select * from marts.fct_orders where total > 10")
+    con.close()
+
+
+def test_persist_cost_writes_every_table_but_not_the_views(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    _tiny_warehouse(warehouse)
+    scratch = tmp_path / "scratch" / "persist.duckdb"
+    scratch.parent.mkdir()
+    out = benchmark.run_persist_cost_inline(warehouse, scratch, memory_limit="1GB", threads=1)
+    assert sorted(name for name, _ in out["tables"]) == ["marts.fct_orders", "segments.memberships"]
+    assert out["seconds"] > 0
+    assert out["seconds"] >= sum(seconds for _, seconds in out["tables"])
+    assert [s for _, s in out["tables"]] == sorted((s for _, s in out["tables"]), reverse=True)
+    assert list((tmp_path / "scratch").iterdir()) == []  # scratch file, WAL and temp folder removed
+    # The warehouse was only read.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_orders").fetchone()[0] == 50000
+
+
+def test_persist_cost_runs_in_its_own_process(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    _tiny_warehouse(warehouse)
+    work = tmp_path / "work"
+    work.mkdir()
+    res = benchmark.measure_persist_cost(
+        warehouse, work, python=Path(sys.executable), memory_limit="1GB", threads=1
+    )
+    assert res["persist_s"] > 0
+    assert res["persist_tables"] == 2
+    assert len(res["persist_top"]) == 2
+    assert all(seconds > 0 for _, seconds in res["persist_top"])
+    assert res["persist_peak"] > 0
+    assert sorted(p.name for p in work.iterdir()) == ["persist_cost.log"]
+
+
+def test_table_and_docs_with_and_without_the_persist_and_test_figures():
+    old = {"size": 1000, "floor_s": 10.0, "floor_peak": GIB, "full_build_s": 40.0, "full_peak": GIB}
+    new = {
+        "size": 5000,
+        **{k: v for k, v in old.items() if k != "size"},
+        "full_tests_s": 6.0,
+        "tests": 12,
+        "persist_s": 14.0,
+        "persist_tables": 47,
+        "persist_top": [
+            ["marts.fct_order_lines", 5.5],
+            ["staging.stg_orders", 3.25],
+            ["marts.fct_orders", 2.0],
+        ],
+        "persist_peak": 2 * GIB,
+    }
+    table = benchmark.results_table([old, new], 0)
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
+    # An older result file without the new keys renders "-"; the new figures have ratios.
+    assert rows["full build: sum of data test times"].endswith("| - | - | 6.0 s | 0.60 |")
+    assert rows["writing the build's tables again (all of them into a fresh DuckDB file)"].endswith(
+        "| - | - | 14.0 s | 1.40 |"
+    )
+    # 40 - 6 - 14 = 20 s, twice the floor
+    assert rows["full build wall minus data tests and writing the tables again"].endswith(
+        "| - | - | 20.0 s | 2.00 |"
+    )
+    assert rows["full dbt build, wall"].endswith("| 40.0 s | 4.00 | 40.0 s | 4.00 |")
+    info = {"cores": "2"}
+    without = benchmark.render_docs_section([old], info, "cmd", 0, "t")
+    assert "Writing the build's tables again" not in without
+    assert "compares with the floor" not in without
+    docs = benchmark.render_docs_section([old, new], info, "cmd", 0, "t")
+    assert "The build wall minus these two is the part that compares with the floor's computation" in docs
+    assert (
+        "Writing the build's tables again, 5,000 customers: 47 tables in 14.0 s; slowest "
+        "marts.fct_order_lines 5.5 s, staging.stg_orders 3.2 s, marts.fct_orders 2.0 s; peak memory 2.00 GB."
+    ) in docs
+
+
 def test_targets_met_and_missed():
     res = {
         "floor_s": 100.0,
@@ -184,7 +288,7 @@ def test_smoke_run_measures_every_figure(tmp_path, capsys):
         assert row.label.replace("N ", "0 ") in out, row.label
         if row.key in skipped:
             continue
-        assert res[row.key] > 0, row.key
+        assert benchmark.figure(res, row.key) > 0, row.key
         r = benchmark.ratio(res, row)
         assert r is None if not row.vs_floor else r > 0, row.key
     # The floor is the same computation: identical metrics and memberships.
