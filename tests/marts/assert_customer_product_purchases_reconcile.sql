@@ -1,13 +1,14 @@
 -- customer_product_purchases is unique per (customer_id, sku), and its quantities add up to the
--- items of known customers' counted orders in fct_orders. Returns a row per problem.
+-- items of known customers' counted orders in fct_order_lines (lines with a sku: a line without
+-- one is no product purchase, though fct_orders.items_count counts it). Returns a row per problem.
 with
 
 customer_product_purchases as (
     select * from {{ ref('customer_product_purchases') }}
 ),
 
-orders as (
-    select * from {{ ref('fct_orders') }}
+order_lines as (
+    select * from {{ ref('fct_order_lines') }}
 ),
 
 customer_order_metrics as (
@@ -30,9 +31,9 @@ purchase_totals as (
 ),
 
 order_totals as (
-    select coalesce(sum(items_count), 0) as items
-    from orders
-    where is_counted and is_known_customer
+    select coalesce(sum(quantity), 0) as items
+    from order_lines
+    where is_counted and is_known_customer and sku is not null
 ),
 
 recurring_totals as (
@@ -43,7 +44,7 @@ recurring_totals as (
 
 item_mismatch as (
     select
-        'items in customer_product_purchases != counted items in fct_orders' as problem,
+        'items in customer_product_purchases != counted items in fct_order_lines' as problem,
         cast(null as {{ dbt.type_string() }}) as customer_id,
         cast(null as {{ dbt.type_string() }}) as sku
     from purchase_totals
